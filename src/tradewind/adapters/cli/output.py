@@ -1,0 +1,28 @@
+"""Shared CLI output helpers: one place decides between --json and rich tables."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def emit(data: dict[str, Any] | list[Any], *, as_json: bool, title: str = "") -> None:
+    """Print ``data`` as JSON on stdout, or as a readable table."""
+    if as_json:
+        print(json.dumps(data, indent=2, sort_keys=False, default=str))
+        return
+    if isinstance(data, list):
+        console.print_json(json.dumps(data, default=str))
+        return
+    table = Table(title=title or None, show_header=True)
+    table.add_column("key")
+    table.add_column("value", overflow="fold")
+    for key, value in data.items():
+        table.add_row(str(key), json.dumps(value, default=str) if not isinstance(value, str) else value)
+    console.print(table)

@@ -1,0 +1,1 @@
+"""Shared kernel: money, ids, errors, events and clocks used by every bounded context."""
