@@ -8,5 +8,6 @@ from __future__ import annotations
 
 import typer
 
-app = typer.Typer(help="Benchmarks: they print figures (use --json), they are not tests.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Benchmarks: they print figures (use --json), they are not tests.", no_args_is_help=True
+)

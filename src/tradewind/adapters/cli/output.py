@@ -24,5 +24,7 @@ def emit(data: dict[str, Any] | list[Any], *, as_json: bool, title: str = "") ->
     table.add_column("key")
     table.add_column("value", overflow="fold")
     for key, value in data.items():
-        table.add_row(str(key), json.dumps(value, default=str) if not isinstance(value, str) else value)
+        table.add_row(
+            str(key), json.dumps(value, default=str) if not isinstance(value, str) else value
+        )
     console.print(table)

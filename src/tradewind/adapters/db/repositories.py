@@ -1,0 +1,432 @@
+"""Repositories over one SQLAlchemy Connection (the unit of work's transaction)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, bindparam, insert, select, update
+
+from tradewind.adapters.db import tables as t
+from tradewind.adapters.db.rows import (
+    customer_from,
+    fc_from,
+    fees_from,
+    offer_from,
+    offer_values,
+    plan_from,
+    product_from,
+    product_values,
+    seller_from,
+    site_from,
+)
+from tradewind.catalog.model import Brand, Product, size_tier_for
+from tradewind.fulfillment.model import FulfillmentCenter, InventoryPosition
+from tradewind.marketplace.fees import FeeSchedule
+from tradewind.marketplace.ledger import Posting
+from tradewind.marketplace.model import KycStatus, Offer, Seller, SellerKind, Site, TaxId
+from tradewind.orders.model import Customer, MembershipPlan
+from tradewind.orders.ports import CheckoutOffer
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class SqlSiteRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        # One row holds both the site and its fee schedule; remember it for this transaction.
+        self._memo: dict[str, tuple[Site, FeeSchedule]] = {}
+
+    def _load(self, site_id: str) -> tuple[Site, FeeSchedule] | None:
+        if site_id not in self._memo:
+            row = self.conn.execute(select(t.sites).where(t.sites.c.site_id == site_id)).first()
+            if row is None:
+                return None
+            self._memo[site_id] = (site_from(row), fees_from(row))
+        return self._memo[site_id]
+
+    def get(self, site_id: str) -> Site | None:
+        loaded = self._load(site_id)
+        return loaded[0] if loaded else None
+
+    def fees(self, site_id: str) -> FeeSchedule:
+        loaded = self._load(site_id)
+        if loaded is None:
+            raise KeyError(site_id)
+        return loaded[1]
+
+    def plan(self, site_id: str) -> MembershipPlan | None:
+        row = self.conn.execute(
+            select(t.membership_plans).where(t.membership_plans.c.site_id == site_id)
+        ).first()
+        return plan_from(row) if row else None
+
+    def all(self) -> list[Site]:
+        return [
+            site_from(r) for r in self.conn.execute(select(t.sites).order_by(t.sites.c.site_id))
+        ]
+
+    def add(self, site: Site, fees: FeeSchedule) -> None:
+        self.conn.execute(
+            insert(t.sites),
+            [
+                {
+                    "site_id": site.site_id,
+                    "country": site.country,
+                    "currency": site.currency,
+                    "language": site.language,
+                    "tax_regime": site.tax_regime,
+                    "standard_shipping_minor": site.shipping_fee().amount,
+                    "referral_bps": fees.referral_bps,
+                    "fba_fee_minor": fees.fba_fee_minor,
+                }
+            ],
+        )
+
+    def add_plan(self, plan: MembershipPlan) -> None:
+        self.conn.execute(
+            insert(t.membership_plans),
+            [
+                {
+                    "plan_id": plan.plan_id,
+                    "site_id": plan.site_id,
+                    "fee_minor": plan.fee.amount,
+                    "currency": plan.fee.currency,
+                    "period_days": plan.period_days,
+                }
+            ],
+        )
+
+
+class SqlSellerRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def get(self, seller_id: str) -> Seller | None:
+        row = self.conn.execute(select(t.sellers).where(t.sellers.c.seller_id == seller_id)).first()
+        if row is None:
+            return None
+        seller = seller_from(row)
+        seller.tax_ids = tuple(
+            TaxId(r.country, r.number)
+            for r in self.conn.execute(
+                select(t.seller_tax_ids).where(t.seller_tax_ids.c.seller_id == seller_id)
+            )
+        )
+        return seller
+
+    def add(self, seller: Seller, token_hash: str | None = None) -> None:
+        self.conn.execute(
+            insert(t.sellers),
+            [
+                {
+                    "seller_id": seller.seller_id,
+                    "name": seller.name,
+                    "kind": seller.kind.value,
+                    "country": seller.country,
+                    "kyc_status": seller.kyc_status.value,
+                    "health_permille": seller.health_permille,
+                    "lat": seller.lat,
+                    "lon": seller.lon,
+                    "token_hash": token_hash,
+                    "created_at": seller.created_at or _now(),
+                }
+            ],
+        )
+        if seller.tax_ids:
+            self.conn.execute(
+                insert(t.seller_tax_ids),
+                [
+                    {"seller_id": seller.seller_id, "country": x.country, "number": x.number}
+                    for x in seller.tax_ids
+                ],
+            )
+
+    def set_kyc(self, seller_id: str, status: KycStatus) -> None:
+        self.conn.execute(
+            update(t.sellers)
+            .where(t.sellers.c.seller_id == seller_id)
+            .values(kyc_status=status.value)
+        )
+
+
+class SqlBrandRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def get(self, brand_id: str) -> Brand | None:
+        r = self.conn.execute(select(t.brands).where(t.brands.c.brand_id == brand_id)).first()
+        return Brand(r.brand_id, r.name, r.owner_seller_id) if r else None
+
+    def add(self, brand: Brand) -> None:
+        self.conn.execute(
+            insert(t.brands),
+            [
+                {
+                    "brand_id": brand.brand_id,
+                    "name": brand.name,
+                    "owner_seller_id": brand.owner_seller_id,
+                }
+            ],
+        )
+
+
+class SqlProductRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def get(self, product_id: str) -> Product | None:
+        r = self.conn.execute(
+            select(t.products).where(t.products.c.product_id == product_id)
+        ).first()
+        return product_from(r) if r else None
+
+    def find_by_gtin(self, gtin: str) -> str | None:
+        return self.conn.execute(
+            select(t.products.c.product_id).where(t.products.c.gtin == gtin)
+        ).scalar()
+
+    def add(self, product: Product) -> None:
+        self.conn.execute(insert(t.products), [{**product_values(product), "created_at": _now()}])
+
+
+class SqlOfferRepository:
+    """Offers for sellers (CRUD) and the one-read view checkout needs."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def get(self, offer_id: str) -> Offer | None:
+        r = self.conn.execute(select(t.offers).where(t.offers.c.offer_id == offer_id)).first()
+        return offer_from(r) if r else None
+
+    def exists(self, seller_id: str, product_id: str, site_id: str, condition: str) -> str | None:
+        o = t.offers.c
+        return self.conn.execute(
+            select(o.offer_id).where(
+                o.seller_id == seller_id,
+                o.product_id == product_id,
+                o.site_id == site_id,
+                o.condition == condition,
+            )
+        ).scalar()
+
+    def add(self, offer: Offer) -> None:
+        self.conn.execute(insert(t.offers), [{**offer_values(offer), "created_at": _now()}])
+
+    def save(self, offer: Offer, expected_version: int) -> bool:
+        """Write the offer if nobody changed it since it was read (returns False if stale)."""
+        values = offer_values(offer)
+        values.pop("offer_id")
+        res = self.conn.execute(
+            update(t.offers)
+            .where(t.offers.c.offer_id == offer.offer_id, t.offers.c.version == expected_version)
+            .values(**values)
+        )
+        return res.rowcount == 1
+
+    def for_checkout(self, site_id: str, offer_ids: Sequence[str]) -> dict[str, CheckoutOffer]:
+        o, s, p = t.offers, t.sellers, t.products
+        rows = self.conn.execute(
+            select(
+                o,
+                s.c.kind,
+                s.c.kyc_status,
+                s.c.lat.label("s_lat"),
+                s.c.lon.label("s_lon"),
+                p.c.category,
+                p.c.weight_g,
+                p.c.longest_side_mm,
+            )
+            .join(s, s.c.seller_id == o.c.seller_id)
+            .join(p, p.c.product_id == o.c.product_id)
+            .where(o.c.offer_id.in_(list(offer_ids)), o.c.site_id == site_id)
+        )
+        return {
+            r.offer_id: CheckoutOffer(
+                offer_from(r),
+                SellerKind(r.kind),
+                r.kyc_status == KycStatus.VERIFIED.value,
+                r.s_lat,
+                r.s_lon,
+                r.category,
+                size_tier_for(r.weight_g, r.longest_side_mm).value,
+            )
+            for r in rows
+        }
+
+    def lock_fbm_quantities(self, offer_ids: Sequence[str]) -> dict[str, int]:
+        o = t.offers.c
+        rows = self.conn.execute(
+            select(o.offer_id, o.fbm_quantity)
+            .where(o.offer_id.in_(list(offer_ids)))
+            .order_by(o.offer_id)
+            .with_for_update()
+        )
+        return {r.offer_id: r.fbm_quantity for r in rows}
+
+    def save_fbm_quantities(self, quantities: Mapping[str, int]) -> None:
+        self.conn.execute(
+            update(t.offers)
+            .where(t.offers.c.offer_id == bindparam("b_offer_id"))
+            .values(fbm_quantity=bindparam("b_qty"), version=t.offers.c.version + 1),
+            [{"b_offer_id": k, "b_qty": v} for k, v in sorted(quantities.items())],
+        )
+
+
+class SqlInventoryRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def lock(
+        self, skus: Sequence[str]
+    ) -> tuple[list[InventoryPosition], dict[str, FulfillmentCenter]]:
+        i, f = t.inventory_positions, t.fulfillment_centers
+        # One fixed lock order for every transaction, (sku, fc_id), so checkouts never deadlock.
+        rows = self.conn.execute(
+            select(
+                i.c.fc_id,
+                i.c.sku,
+                i.c.on_hand,
+                i.c.reserved,
+                i.c.inbound,
+                f.c.name,
+                f.c.city,
+                f.c.site_id,
+                f.c.lat,
+                f.c.lon,
+                f.c.capacity_units,
+                f.c.region,
+            )
+            .join(f, f.c.fc_id == i.c.fc_id)
+            .where(i.c.sku.in_(list(skus)))
+            .order_by(i.c.sku, i.c.fc_id)
+            .with_for_update(of=i)
+        ).all()
+        positions = [
+            InventoryPosition(r.fc_id, r.sku, r.on_hand, r.reserved, r.inbound) for r in rows
+        ]
+        centers = {r.fc_id: fc_from(r) for r in rows}
+        return positions, centers
+
+    def save_reserved(self, positions: Sequence[InventoryPosition]) -> None:
+        if not positions:
+            return
+        self.conn.execute(
+            update(t.inventory_positions)
+            .where(
+                t.inventory_positions.c.sku == bindparam("b_sku"),
+                t.inventory_positions.c.fc_id == bindparam("b_fc"),
+            )
+            .values(reserved=bindparam("b_reserved"), on_hand=bindparam("b_on_hand")),
+            [
+                {"b_sku": p.sku, "b_fc": p.fc_id, "b_reserved": p.reserved, "b_on_hand": p.on_hand}
+                for p in positions
+            ],
+        )
+
+    def get(self, fc_id: str, sku: str, *, for_update: bool = False) -> InventoryPosition | None:
+        i = t.inventory_positions.c
+        q = select(t.inventory_positions).where(i.fc_id == fc_id, i.sku == sku)
+        r = self.conn.execute(q.with_for_update() if for_update else q).first()
+        return InventoryPosition(r.fc_id, r.sku, r.on_hand, r.reserved, r.inbound) if r else None
+
+    def add(self, position: InventoryPosition, seller_id: str, product_id: str) -> None:
+        self.conn.execute(
+            insert(t.inventory_positions),
+            [
+                {
+                    "fc_id": position.fc_id,
+                    "sku": position.sku,
+                    "seller_id": seller_id,
+                    "product_id": product_id,
+                    "on_hand": position.on_hand,
+                    "reserved": position.reserved,
+                    "inbound": position.inbound,
+                }
+            ],
+        )
+
+    def add_center(self, fc: FulfillmentCenter) -> None:
+        self.conn.execute(
+            insert(t.fulfillment_centers),
+            [
+                {
+                    "fc_id": fc.fc_id,
+                    "name": fc.name,
+                    "city": fc.city,
+                    "site_id": fc.site_id,
+                    "lat": fc.lat,
+                    "lon": fc.lon,
+                    "capacity_units": fc.capacity_units,
+                    "region": fc.region,
+                }
+            ],
+        )
+
+    def center(self, fc_id: str) -> FulfillmentCenter | None:
+        r = self.conn.execute(
+            select(t.fulfillment_centers).where(t.fulfillment_centers.c.fc_id == fc_id)
+        ).first()
+        return fc_from(r) if r else None
+
+
+class SqlCustomerRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def get(self, customer_id: str) -> Customer | None:
+        r = self.conn.execute(
+            select(t.customers).where(t.customers.c.customer_id == customer_id)
+        ).first()
+        return customer_from(r) if r else None
+
+    def add(self, customer: Customer, token_hash: str | None = None) -> None:
+        self.conn.execute(
+            insert(t.customers),
+            [
+                {
+                    "customer_id": customer.customer_id,
+                    "site_id": customer.site_id,
+                    "name": customer.name,
+                    "city": customer.city,
+                    "lat": customer.lat,
+                    "lon": customer.lon,
+                    "member_until": customer.member_until,
+                    "token_hash": token_hash,
+                }
+            ],
+        )
+
+    def save_membership(self, customer: Customer) -> None:
+        self.conn.execute(
+            update(t.customers)
+            .where(t.customers.c.customer_id == customer.customer_id)
+            .values(member_until=customer.member_until)
+        )
+
+
+class SqlLedgerRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add(self, txn_id: str, reference: str, postings: Sequence[Posting]) -> None:
+        now = _now()
+        self.conn.execute(
+            insert(t.ledger_entries),
+            [
+                {
+                    "txn_id": txn_id,
+                    "reference": reference,
+                    "account": p.account,
+                    "seller_id": p.seller_id,
+                    "amount_minor": p.amount.amount,
+                    "currency": p.amount.currency,
+                    "memo": p.memo,
+                    "created_at": now,
+                }
+                for p in postings
+            ],
+        )

@@ -1,0 +1,98 @@
+"""Unit of work: one connection, one transaction; rolls back unless committed.
+
+Events recorded during the transaction are written to the outbox table in the same
+transaction (so nothing is lost), and handed to the message bus after commit.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Self
+
+from sqlalchemy import Connection, Engine, insert
+
+from tradewind.adapters.db import tables as t
+from tradewind.adapters.db.engine import WRITE
+from tradewind.adapters.db.order_repository import SqlOrderRepository
+from tradewind.adapters.db.repositories import (
+    SqlBrandRepository,
+    SqlCustomerRepository,
+    SqlInventoryRepository,
+    SqlLedgerRepository,
+    SqlOfferRepository,
+    SqlProductRepository,
+    SqlSellerRepository,
+    SqlSiteRepository,
+)
+from tradewind.shared.events import Event
+
+
+class SqlUnitOfWork:
+    orders: SqlOrderRepository
+    customers: SqlCustomerRepository
+    sites: SqlSiteRepository
+    offers: SqlOfferRepository
+    inventory: SqlInventoryRepository
+    ledger: SqlLedgerRepository
+    sellers: SqlSellerRepository
+    brands: SqlBrandRepository
+    products: SqlProductRepository
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.conn: Connection | None = None
+        self._pending: list[Event] = []
+        self._published: list[Event] = []
+
+    def __enter__(self) -> Self:
+        conn = self.engine.connect().execution_options(**WRITE)
+        conn.begin()
+        self.conn = conn
+        self._pending = []
+        self.orders = SqlOrderRepository(conn)
+        self.customers = SqlCustomerRepository(conn)
+        self.sites = SqlSiteRepository(conn)
+        self.offers = SqlOfferRepository(conn)
+        self.inventory = SqlInventoryRepository(conn)
+        self.ledger = SqlLedgerRepository(conn)
+        self.sellers = SqlSellerRepository(conn)
+        self.brands = SqlBrandRepository(conn)
+        self.products = SqlProductRepository(conn)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self.conn is not None
+        try:
+            if self.conn.in_transaction():
+                self.conn.rollback()
+        finally:
+            self.conn.close()
+            self.conn = None
+
+    def record(self, event: Event) -> None:
+        self._pending.append(event)
+
+    def commit(self) -> None:
+        assert self.conn is not None, "commit() outside 'with uow:'"
+        if self._pending:
+            now = datetime.now(UTC)
+            self.conn.execute(
+                insert(t.outbox),
+                [
+                    {"event_type": e.name, "payload": e.payload(), "created_at": now}
+                    for e in self._pending
+                ],
+            )
+        self.conn.commit()
+        self._published.extend(self._pending)
+        self._pending = []
+
+    def rollback(self) -> None:
+        if self.conn is not None and self.conn.in_transaction():
+            self.conn.rollback()
+        self._pending = []
+
+    def collect_new_events(self) -> list[Event]:
+        """Events committed since the last call (for the message bus)."""
+        out, self._published = self._published, []
+        return out

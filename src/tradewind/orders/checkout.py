@@ -1,0 +1,284 @@
+"""Checkout: validate, price, reserve stock across FCs, take payment, create the order.
+
+One database transaction, a fixed number of statements (see tests/integration for the
+budget). Payment is authorised inside the transaction *after* stock is locked and before
+anything is written, so a decline or a time-out changes nothing; if the commit fails after
+an authorisation, the authorisation is voided. The lock is held only for the PSP call, which
+has its own time-out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from tradewind.fulfillment.api import (
+    Allocation,
+    InsufficientStock,
+    LineDemand,
+    SourcingPolicy,
+    nearest_fc_with_stock,
+)
+from tradewind.marketplace.api import Channel, SaleLine, sale_postings
+from tradewind.orders.commands import PlaceOrder
+from tradewind.orders.errors import (
+    CustomerNotFound,
+    EmptyCart,
+    IdempotencyKeyRequired,
+    IdempotencyKeyReused,
+    OfferUnavailable,
+)
+from tradewind.orders.events import OrderPlaced
+from tradewind.orders.model import (
+    Customer,
+    Order,
+    OrderLine,
+    OrderStatus,
+    Shipment,
+    ShipmentLine,
+    validate_cart_lines,
+)
+from tradewind.orders.ports import (
+    CheckoutOffer,
+    CheckoutUnitOfWork,
+    DuplicateIdempotencyKey,
+    PaymentGateway,
+)
+from tradewind.orders.pricing import line_shipping
+from tradewind.shared.clock import Clock
+from tradewind.shared.errors import NotFound
+from tradewind.shared.geo import haversine_km
+from tradewind.shared.ids import new_id
+from tradewind.shared.money import Money
+
+
+@dataclass(frozen=True, slots=True)
+class CheckoutResult:
+    order_id: str
+    replayed: bool  # True when the idempotency key matched an earlier order
+
+
+def request_hash(cmd: PlaceOrder) -> str:
+    body = "|".join(
+        f"{ln.offer_id}x{ln.quantity}" for ln in sorted(cmd.lines, key=lambda x: x.offer_id)
+    )
+    return hashlib.sha256(f"{cmd.customer_id}|{body}".encode()).hexdigest()[:32]
+
+
+def place_order(
+    cmd: PlaceOrder,
+    uow: CheckoutUnitOfWork,
+    psp: PaymentGateway,
+    clock: Clock,
+    sourcing: SourcingPolicy = nearest_fc_with_stock,
+) -> CheckoutResult:
+    """Place an order exactly once per (customer, idempotency key)."""
+    if not cmd.idempotency_key or len(cmd.idempotency_key) > 100:
+        raise IdempotencyKeyRequired("an Idempotency-Key of 1..100 characters is required")
+    if not cmd.lines:
+        raise EmptyCart("the cart is empty")
+    validate_cart_lines(cmd.lines)
+    digest = request_hash(cmd)
+    try:
+        with uow:
+            replay = _replay(uow, cmd, digest)
+            if replay:
+                return replay
+            order = _build_order(cmd, uow, clock, sourcing, digest)
+            auth = psp.authorize(
+                order.total,
+                idempotency_key=f"{cmd.customer_id}:{cmd.idempotency_key}",
+                method=cmd.payment_method,
+            )
+            order.payment_ref = auth.reference
+            try:
+                uow.orders.add(order)
+                uow.record(
+                    OrderPlaced(
+                        order.order_id,
+                        order.customer_id,
+                        order.site_id,
+                        order.total.amount,
+                        order.total.currency,
+                        sum(ln.quantity for ln in order.lines),
+                        len(order.shipments),
+                    )
+                )
+                uow.commit()
+            except BaseException:
+                psp.void(auth)
+                raise
+            return CheckoutResult(order.order_id, replayed=False)
+    except DuplicateIdempotencyKey:
+        # A concurrent retry with the same key committed first: answer with its order.
+        with uow:
+            replay = _replay(uow, cmd, digest)
+        if replay is None:  # pragma: no cover - the unique key guarantees a row
+            raise
+        return replay
+
+
+def _replay(uow: CheckoutUnitOfWork, cmd: PlaceOrder, digest: str) -> CheckoutResult | None:
+    existing = uow.orders.find_by_key(cmd.customer_id, cmd.idempotency_key)
+    if existing is None:
+        return None
+    if existing.request_hash != digest:
+        raise IdempotencyKeyReused(
+            "this Idempotency-Key was already used for a different cart; use a new key"
+        )
+    return CheckoutResult(existing.order_id, replayed=True)
+
+
+def _load_offers(
+    cmd: PlaceOrder, uow: CheckoutUnitOfWork, customer: Customer
+) -> dict[str, CheckoutOffer]:
+    offers = uow.offers.for_checkout(customer.site_id, [ln.offer_id for ln in cmd.lines])
+    problems = []
+    for i, ln in enumerate(cmd.lines):
+        co = offers.get(ln.offer_id)
+        if co is None:
+            problems.append(
+                {"field": f"lines[{i}].offer_id", "reason": "no such offer on this site"}
+            )
+        elif not co.offer.active or not co.seller_can_sell:
+            problems.append({"field": f"lines[{i}].offer_id", "reason": "offer is not available"})
+    if problems:
+        raise OfferUnavailable("some offers cannot be bought", errors=problems)
+    return offers
+
+
+def _build_order(
+    cmd: PlaceOrder, uow: CheckoutUnitOfWork, clock: Clock, sourcing: SourcingPolicy, digest: str
+) -> Order:
+    customer = uow.customers.get(cmd.customer_id)
+    if customer is None:
+        raise CustomerNotFound(f"no customer {cmd.customer_id}")
+    site = uow.sites.get(customer.site_id)
+    if site is None:  # pragma: no cover - guarded by a foreign key
+        raise NotFound(f"no site {customer.site_id}")
+    offers = _load_offers(cmd, uow, customer)
+    now = clock.now()
+    member = customer.is_member(now)
+    order_id = new_id("ord")
+    lines = []
+    for no, ln in enumerate(cmd.lines, start=1):
+        o = offers[ln.offer_id].offer
+        lines.append(
+            OrderLine(
+                no,
+                o.offer_id,
+                o.seller_id,
+                o.product_id,
+                o.sku,
+                ln.quantity,
+                o.price,
+                line_shipping(o, site, ln.quantity, member=member),
+                o.channel.value,
+            )
+        )
+    shipments = _reserve_fba(order_id, lines, uow, customer, sourcing)
+    shipments += _reserve_fbm(order_id, lines, uow, customer, offers)
+    total = sum((ln.total for ln in lines), Money.zero(site.currency))
+    sales = [
+        SaleLine(
+            ln.seller_id,
+            offers[ln.offer_id].seller_kind,
+            offers[ln.offer_id].category,
+            offers[ln.offer_id].size_tier,
+            Channel(ln.channel),
+            ln.quantity,
+            ln.unit_price * ln.quantity,
+            ln.shipping,
+        )
+        for ln in lines
+    ]
+    uow.ledger.add(
+        new_id("txn"), order_id, sale_postings(sales, site.site_id, uow.sites.fees(site.site_id))
+    )
+    return Order(
+        order_id,
+        customer.customer_id,
+        site.site_id,
+        OrderStatus.PLACED,
+        tuple(lines),
+        tuple(shipments),
+        total,
+        now,
+        cmd.idempotency_key,
+        digest,
+    )
+
+
+def _reserve_fba(
+    order_id: str,
+    lines: list[OrderLine],
+    uow: CheckoutUnitOfWork,
+    customer: Customer,
+    sourcing: SourcingPolicy,
+) -> list[Shipment]:
+    fba = [ln for ln in lines if ln.channel == Channel.FBA.value]
+    if not fba:
+        return []
+    positions, centers = uow.inventory.lock(sorted({ln.sku for ln in fba}))
+    demand = [LineDemand(ln.line_no, ln.sku, ln.quantity) for ln in fba]
+    allocations = sourcing(demand, positions, centers, (customer.lat, customer.lon))
+    by_key = {(p.fc_id, p.sku): p for p in positions}
+    for a in allocations:
+        by_key[(a.fc_id, a.sku)].reserve(a.quantity)
+    touched = sorted({(a.sku, a.fc_id) for a in allocations})
+    uow.inventory.save_reserved([by_key[(fc_id, sku)] for sku, fc_id in touched])
+    return _group_shipments(order_id, allocations)
+
+
+def _group_shipments(order_id: str, allocations: list[Allocation]) -> list[Shipment]:
+    by_fc: dict[str, list[Allocation]] = {}
+    for a in allocations:
+        by_fc.setdefault(a.fc_id, []).append(a)
+    return [
+        Shipment(
+            new_id("shp"),
+            order_id,
+            fc_id,
+            tuple(ShipmentLine(a.line_no, a.sku, a.quantity) for a in allocs),
+            round(allocs[0].distance_km, 1),
+        )
+        for fc_id, allocs in sorted(by_fc.items())
+    ]
+
+
+def _reserve_fbm(
+    order_id: str,
+    lines: list[OrderLine],
+    uow: CheckoutUnitOfWork,
+    customer: Customer,
+    offers: dict[str, CheckoutOffer],
+) -> list[Shipment]:
+    fbm = [ln for ln in lines if ln.channel == Channel.FBM.value]
+    if not fbm:
+        return []
+    stock = uow.offers.lock_fbm_quantities(sorted(ln.offer_id for ln in fbm))
+    short = [
+        {"line": ln.line_no, "offer_id": ln.offer_id, "available": stock.get(ln.offer_id, 0)}
+        for ln in fbm
+        if stock.get(ln.offer_id, 0) < ln.quantity
+    ]
+    if short:
+        raise InsufficientStock("not enough units from the seller", errors=short)
+    uow.offers.save_fbm_quantities({ln.offer_id: stock[ln.offer_id] - ln.quantity for ln in fbm})
+    by_seller: dict[str, list[OrderLine]] = {}
+    for ln in fbm:
+        by_seller.setdefault(ln.seller_id, []).append(ln)
+    shipments = []
+    for seller_id, group in sorted(by_seller.items()):
+        co = offers[group[0].offer_id]
+        km = haversine_km(co.seller_lat, co.seller_lon, customer.lat, customer.lon)
+        shipments.append(
+            Shipment(
+                new_id("shp"),
+                order_id,
+                f"seller:{seller_id}",
+                tuple(ShipmentLine(g.line_no, g.sku, g.quantity) for g in group),
+                round(km, 1),
+            )
+        )
+    return shipments

@@ -1,0 +1,28 @@
+"""Commands of the orders context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tradewind.orders.model import CartLine
+from tradewind.shared.events import Command
+
+
+@dataclass(frozen=True)
+class PlaceOrder(Command):
+    customer_id: str
+    lines: tuple[CartLine, ...]
+    idempotency_key: str
+    payment_method: str = "card_ok"
+
+
+@dataclass(frozen=True)
+class CancelOrder(Command):
+    order_id: str
+    reason: str
+    customer_id: str | None = None  # when set, the order must belong to this customer
+
+
+@dataclass(frozen=True)
+class StartMembership(Command):
+    customer_id: str

@@ -1,0 +1,140 @@
+"""Orders: customers, membership, carts, orders, lines and shipments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from tradewind.orders.errors import InvalidCart, OrderNotCancellable
+from tradewind.orders.events import OrderCancelled
+from tradewind.shared.events import Event
+from tradewind.shared.money import Money
+
+MAX_UNITS_PER_LINE = 99
+MAX_LINES = 50
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipPlan:
+    """Prime-style plan: a fee per period buys free fast shipping on eligible offers."""
+
+    plan_id: str
+    site_id: str
+    fee: Money
+    period_days: int
+    benefit: str = "free fast shipping on eligible offers"
+
+
+@dataclass(slots=True)
+class Customer:
+    customer_id: str
+    site_id: str
+    name: str
+    city: str
+    lat: float
+    lon: float
+    member_until: datetime | None = None
+
+    def is_member(self, at: datetime) -> bool:
+        return self.member_until is not None and at < self.member_until
+
+    def subscribe(self, plan: MembershipPlan, at: datetime) -> datetime:
+        """Start or extend membership by one period; returns the new end."""
+        start = self.member_until if self.is_member(at) and self.member_until else at
+        self.member_until = start + timedelta(days=plan.period_days)
+        return self.member_until
+
+
+@dataclass(frozen=True, slots=True)
+class CartLine:
+    offer_id: str
+    quantity: int
+
+
+def validate_cart_lines(lines: tuple[CartLine, ...]) -> None:
+    problems = []
+    if len(lines) > MAX_LINES:
+        problems.append({"field": "lines", "reason": f"at most {MAX_LINES} lines"})
+    seen: set[str] = set()
+    for i, line in enumerate(lines):
+        if not 1 <= line.quantity <= MAX_UNITS_PER_LINE:
+            problems.append(
+                {"field": f"lines[{i}].quantity", "reason": f"must be 1..{MAX_UNITS_PER_LINE}"}
+            )
+        if line.offer_id in seen:
+            problems.append({"field": f"lines[{i}].offer_id", "reason": "duplicate offer"})
+        seen.add(line.offer_id)
+    if problems:
+        raise InvalidCart(
+            "invalid cart: " + ", ".join(p["field"] for p in problems), errors=problems
+        )
+
+
+class OrderStatus(StrEnum):
+    PLACED = "placed"  # paid (authorised) and stock reserved
+    CANCELLED = "cancelled"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+
+
+@dataclass(frozen=True, slots=True)
+class OrderLine:
+    line_no: int
+    offer_id: str
+    seller_id: str
+    product_id: str
+    sku: str
+    quantity: int
+    unit_price: Money
+    shipping: Money  # shipping charged for the whole line (0 for members on eligible offers)
+    channel: str
+
+    @property
+    def total(self) -> Money:
+        return self.unit_price * self.quantity + self.shipping
+
+
+@dataclass(frozen=True, slots=True)
+class ShipmentLine:
+    line_no: int
+    sku: str
+    quantity: int
+
+
+@dataclass(frozen=True, slots=True)
+class Shipment:
+    shipment_id: str
+    order_id: str
+    origin: str  # an FC id, or "seller:<id>" for self-fulfilled lines
+    lines: tuple[ShipmentLine, ...]
+    distance_km: float = 0.0
+    status: str = "created"
+
+
+@dataclass(slots=True)
+class Order:
+    order_id: str
+    customer_id: str
+    site_id: str
+    status: OrderStatus
+    lines: tuple[OrderLine, ...]
+    shipments: tuple[Shipment, ...]
+    total: Money
+    placed_at: datetime
+    idempotency_key: str
+    request_hash: str
+    payment_ref: str = ""
+    version: int = 1
+    events: list[Event] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def is_split(self) -> bool:
+        return len(self.shipments) > 1
+
+    def cancel(self, reason: str) -> None:
+        if self.status != OrderStatus.PLACED:
+            raise OrderNotCancellable(f"order {self.order_id} is {self.status}; cannot cancel")
+        self.status = OrderStatus.CANCELLED
+        self.version += 1
+        self.events.append(OrderCancelled(self.order_id, reason))

@@ -1,0 +1,106 @@
+"""Ports the orders context needs. Each has an in-memory fake (tradewind.orders.fakes)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol, Self
+
+from tradewind.fulfillment.api import FulfillmentCenter, InventoryPosition
+from tradewind.marketplace.api import FeeSchedule, Offer, Posting, SellerKind, Site
+from tradewind.orders.model import Customer, MembershipPlan, Order
+from tradewind.shared.events import Event
+from tradewind.shared.money import Money
+
+
+class DuplicateIdempotencyKey(Exception):
+    """Raised by a repository when another transaction stored the same key first."""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckoutOffer:
+    """An offer with the facts checkout needs from other contexts, loaded in one read."""
+
+    offer: Offer
+    seller_kind: SellerKind
+    seller_can_sell: bool
+    seller_lat: float
+    seller_lon: float
+    category: str
+    size_tier: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExistingOrder:
+    order_id: str
+    request_hash: str
+
+
+class OrderRepository(Protocol):
+    def find_by_key(self, customer_id: str, key: str) -> ExistingOrder | None: ...
+    def add(self, order: Order) -> None: ...
+    def get(self, order_id: str, *, for_update: bool = False) -> Order | None: ...
+    def save_status(self, order: Order) -> None: ...
+
+
+class CustomerRepository(Protocol):
+    def get(self, customer_id: str) -> Customer | None: ...
+    def add(self, customer: Customer) -> None: ...
+    def save_membership(self, customer: Customer) -> None: ...
+
+
+class SiteRepository(Protocol):
+    def get(self, site_id: str) -> Site | None: ...
+    def fees(self, site_id: str) -> FeeSchedule: ...
+    def plan(self, site_id: str) -> MembershipPlan | None: ...
+
+
+class CheckoutOfferReader(Protocol):
+    def for_checkout(self, site_id: str, offer_ids: Sequence[str]) -> dict[str, CheckoutOffer]: ...
+    def lock_fbm_quantities(self, offer_ids: Sequence[str]) -> dict[str, int]: ...
+    def save_fbm_quantities(self, quantities: Mapping[str, int]) -> None: ...
+
+
+class InventoryLocker(Protocol):
+    def lock(
+        self, skus: Sequence[str]
+    ) -> tuple[list[InventoryPosition], dict[str, FulfillmentCenter]]:
+        """Lock every position of these SKUs (in (sku, fc_id) order) and return them."""
+        ...
+
+    def save_reserved(self, positions: Sequence[InventoryPosition]) -> None: ...
+
+
+class LedgerWriter(Protocol):
+    def add(self, txn_id: str, reference: str, postings: Sequence[Posting]) -> None: ...
+
+
+class CheckoutUnitOfWork(Protocol):
+    orders: OrderRepository
+    customers: CustomerRepository
+    sites: SiteRepository
+    offers: CheckoutOfferReader
+    inventory: InventoryLocker
+    ledger: LedgerWriter
+
+    def __enter__(self) -> Self: ...
+    def __exit__(self, *exc: object) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+    def record(self, event: Event) -> None:
+        """Queue an event: written to the outbox in this transaction, published after commit."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Authorization:
+    reference: str
+    amount: Money
+
+
+class PaymentGateway(Protocol):
+    def authorize(self, amount: Money, *, idempotency_key: str, method: str) -> Authorization:
+        """Authorise a charge; raises PaymentDeclined or PaymentTimeout."""
+        ...
+
+    def void(self, authorization: Authorization) -> None: ...

@@ -1,0 +1,43 @@
+"""Typed settings (env prefix ``TRADEWIND_``), validated at start-up; read via get_settings()."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_db_url() -> str:
+    return f"sqlite:///{Path('var') / 'tradewind.db'}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TRADEWIND_", extra="ignore")
+
+    database_url: str = Field(default_factory=_default_db_url)
+    db_pool_size: int = 20
+    db_echo: bool = False
+    payment_timeout_s: float = 2.0
+    broker: str = "inprocess"  # or "nats"
+    nats_url: str = "nats://127.0.0.1:4222"
+    environment: str = "development"
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalise_driver(cls, v: str) -> str:
+        """Use psycopg 3 for plain ``postgresql://`` URLs."""
+        for prefix in ("postgresql://", "postgres://"):
+            if v.startswith(prefix):
+                return "postgresql+psycopg://" + v[len(prefix) :]
+        return v
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
