@@ -87,35 +87,45 @@ def place_order(
             order = _build_order(cmd, uow, clock, sourcing, digest)
             auth = psp.authorize(
                 order.total,
-                idempotency_key=f"{cmd.customer_id}:{cmd.idempotency_key}",
                 method=cmd.payment_method,
+                idempotency_key=f"{cmd.customer_id}:{cmd.idempotency_key}",
             )
             order.payment_ref = auth.reference
             try:
                 uow.orders.add(order)
-                uow.record(
-                    OrderPlaced(
-                        order.order_id,
-                        order.customer_id,
-                        order.site_id,
-                        order.total.amount,
-                        order.total.currency,
-                        sum(ln.quantity for ln in order.lines),
-                        len(order.shipments),
-                    )
-                )
+                uow.record(_placed(order))
                 uow.commit()
+            except DuplicateIdempotencyKey:
+                raise
             except BaseException:
                 psp.void(auth)
                 raise
             return CheckoutResult(order.order_id, replayed=False)
     except DuplicateIdempotencyKey:
-        # A concurrent retry with the same key committed first: answer with its order.
+        # A concurrent retry with the same key committed first: answer with its order. The
+        # PSP is idempotent by the same key, so our authorisation is normally the winner's;
+        # void it only if the PSP gave us a different one.
         with uow:
             replay = _replay(uow, cmd, digest)
-        if replay is None:  # pragma: no cover - the unique key guarantees a row
+            winner = uow.orders.get(replay.order_id) if replay else None
+        if replay is None or winner is None:  # pragma: no cover - the unique key guarantees it
             raise
+        if winner.payment_ref != auth.reference:
+            psp.void(auth)
         return replay
+
+
+def _placed(order: Order) -> OrderPlaced:
+    units = sum(ln.quantity for ln in order.lines)
+    return OrderPlaced(
+        order.order_id,
+        order.customer_id,
+        order.site_id,
+        order.total.amount,
+        order.total.currency,
+        units,
+        len(order.shipments),
+    )
 
 
 def _replay(uow: CheckoutUnitOfWork, cmd: PlaceOrder, digest: str) -> CheckoutResult | None:

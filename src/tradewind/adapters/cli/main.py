@@ -4,15 +4,71 @@ from __future__ import annotations
 
 import typer
 
-from tradewind.adapters.cli import bench
+from tradewind.adapters.cli import bench, bench_checkout, db, orders, world
 
 app = typer.Typer(
     name="tradewind",
     help="Tradewind: marketplace, fulfillment network and simulated world.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,
 )
+app.add_typer(db.app, name="db")
+app.add_typer(world.app, name="world")
+app.add_typer(orders.app, name="orders")
 app.add_typer(bench.app, name="bench")
+bench_checkout.register(bench.app)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="interface to bind"),
+    port: int = typer.Option(8000, help="TCP port"),
+) -> None:
+    """Serve the API (and pages) with uvicorn."""
+    import uvicorn
+
+    from tradewind.adapters.web.app import create_app
+
+    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+
+
+@app.command()
+def demo(
+    host: str = typer.Option("127.0.0.1"),
+    port: int = typer.Option(8000),
+    seed: int = typer.Option(7, help="seed of the demo world"),
+) -> None:
+    """Migrate, build the demo world once, and serve it (Ctrl-C stops)."""
+    import uvicorn
+
+    from tradewind.adapters.cli.output import console
+    from tradewind.adapters.db.engine import make_engine
+    from tradewind.adapters.db.migrate import upgrade
+    from tradewind.adapters.db.world_loader import is_empty, load_world
+    from tradewind.adapters.web.app import create_app
+    from tradewind.adapters.world_inputs import SMALL_WORLD_FCS, site_inputs
+    from tradewind.settings import get_settings
+    from tradewind.simulation.world import WorldParams, build_world
+
+    settings = get_settings()
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    if is_empty(engine):
+        console.print("building the demo world (seed %d) ..." % seed)
+        import json
+        from pathlib import Path
+
+        creds = load_world(
+            engine, build_world(WorldParams(seed), site_inputs(SMALL_WORLD_FCS)), seed
+        )
+        Path("var").mkdir(exist_ok=True)
+        Path("var/demo_credentials.json").write_text(json.dumps(creds, indent=2))
+    console.print(
+        f"[bold green]Tradewind[/] at http://{host}:{port}/docs  "
+        "(demo tokens in var/demo_credentials.json; Ctrl-C stops)"
+    )
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +11,14 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 WRITE = {"tradewind_begin": "IMMEDIATE"}
+_WRITE_LOCKS: dict[int, threading.Lock] = {}
+
+
+def write_lock(engine: Engine) -> AbstractContextManager[Any]:
+    """Writers of one SQLite database queue on a lock in this process instead of spinning in
+    SQLite's busy handler (which sleeps in growing steps and ruins tail latency). Other
+    processes still serialise through BEGIN IMMEDIATE. PostgreSQL needs no such lock."""
+    return _WRITE_LOCKS.get(id(engine)) or nullcontext()
 
 
 def make_engine(url: str, *, pool_size: int = 20, echo: bool = False) -> Engine:
@@ -30,6 +40,7 @@ def _sqlite_engine(url: str, *, echo: bool) -> Engine:
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, echo=echo, connect_args={"timeout": 60, "check_same_thread": False})
+    _WRITE_LOCKS[id(engine)] = threading.Lock()
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:

@@ -12,13 +12,15 @@ from typing import Self
 from sqlalchemy import Connection, Engine, insert
 
 from tradewind.adapters.db import tables as t
-from tradewind.adapters.db.engine import WRITE
+from tradewind.adapters.db.engine import WRITE, write_lock
 from tradewind.adapters.db.order_repository import SqlOrderRepository
 from tradewind.adapters.db.repositories import (
     SqlBrandRepository,
+    SqlCartRepository,
     SqlCustomerRepository,
     SqlInventoryRepository,
     SqlLedgerRepository,
+    SqlLedgerReverser,
     SqlOfferRepository,
     SqlProductRepository,
     SqlSellerRepository,
@@ -37,6 +39,8 @@ class SqlUnitOfWork:
     sellers: SqlSellerRepository
     brands: SqlBrandRepository
     products: SqlProductRepository
+    carts: SqlCartRepository
+    ledger_reversals: SqlLedgerReverser
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -45,8 +49,14 @@ class SqlUnitOfWork:
         self._published: list[Event] = []
 
     def __enter__(self) -> Self:
-        conn = self.engine.connect().execution_options(**WRITE)
-        conn.begin()
+        self._lock = write_lock(self.engine)
+        self._lock.__enter__()
+        try:
+            conn = self.engine.connect().execution_options(**WRITE)
+            conn.begin()
+        except BaseException:
+            self._lock.__exit__(None, None, None)
+            raise
         self.conn = conn
         self._pending = []
         self.orders = SqlOrderRepository(conn)
@@ -58,6 +68,8 @@ class SqlUnitOfWork:
         self.sellers = SqlSellerRepository(conn)
         self.brands = SqlBrandRepository(conn)
         self.products = SqlProductRepository(conn)
+        self.carts = SqlCartRepository(conn)
+        self.ledger_reversals = SqlLedgerReverser(conn)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -68,6 +80,7 @@ class SqlUnitOfWork:
         finally:
             self.conn.close()
             self.conn = None
+            self._lock.__exit__(None, None, None)
 
     def record(self, event: Event) -> None:
         self._pending.append(event)

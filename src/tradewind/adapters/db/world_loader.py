@@ -1,0 +1,168 @@
+"""Bulk-load a generated world (executemany in chunks; one transaction)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, Table, func, insert, select
+
+from tradewind.adapters.db import tables as t
+from tradewind.adapters.db.rows import offer_values, product_values
+from tradewind.simulation.world import World, demo_token
+
+CHUNK = 5_000
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _chunks(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    buf: list[dict[str, Any]] = []
+    for r in rows:
+        buf.append(r)
+        if len(buf) >= CHUNK:
+            yield buf
+            buf = []
+    if buf:
+        yield buf
+
+
+def is_empty(engine: Engine) -> bool:
+    with engine.connect() as c:
+        return not c.execute(select(func.count()).select_from(t.sites)).scalar()
+
+
+def load_world(
+    engine: Engine, w: World, seed: int, progress: Callable[[str, int], None] | None = None
+) -> dict[str, str]:
+    """Insert the world; returns demo credentials {subject_id: token} for a few accounts."""
+    now = datetime.now(UTC)
+    creds = {s.seller_id: demo_token(seed, s.seller_id) for s in w.sellers}
+    creds.update({c.customer_id: demo_token(seed, c.customer_id) for c in w.customers[:5]})
+    creds.update(
+        {
+            c.customer_id: demo_token(seed, c.customer_id)
+            for c in w.customers
+            if c.customer_id.endswith("-00001")
+        }
+    )
+    batches: list[tuple[Table, Iterable[dict[str, Any]]]] = [
+        (
+            t.sites,
+            (
+                {
+                    "site_id": s.site_id,
+                    "country": s.country,
+                    "currency": s.currency,
+                    "language": s.language,
+                    "tax_regime": s.tax_regime,
+                    "standard_shipping_minor": s.shipping_fee().amount,
+                    "referral_bps": f.referral_bps,
+                    "fba_fee_minor": f.fba_fee_minor,
+                }
+                for s, f in w.sites
+            ),
+        ),
+        (
+            t.membership_plans,
+            (
+                {
+                    "plan_id": p.plan_id,
+                    "site_id": p.site_id,
+                    "fee_minor": p.fee.amount,
+                    "currency": p.fee.currency,
+                    "period_days": p.period_days,
+                }
+                for p in w.plans
+            ),
+        ),
+        (
+            t.sellers,
+            (
+                {
+                    "seller_id": s.seller_id,
+                    "name": s.name,
+                    "kind": s.kind.value,
+                    "country": s.country,
+                    "kyc_status": s.kyc_status.value,
+                    "health_permille": s.health_permille,
+                    "lat": s.lat,
+                    "lon": s.lon,
+                    "token_hash": token_hash(creds[s.seller_id]),
+                    "created_at": now,
+                }
+                for s in w.sellers
+            ),
+        ),
+        (
+            t.brands,
+            (
+                {"brand_id": b.brand_id, "name": b.name, "owner_seller_id": b.owner_seller_id}
+                for b in w.brands
+            ),
+        ),
+        (t.products, ({**product_values(p), "created_at": now} for p in w.products)),
+        (t.offers, ({**offer_values(o), "created_at": now} for o in w.offers)),
+        (
+            t.fulfillment_centers,
+            (
+                {
+                    "fc_id": f.fc_id,
+                    "name": f.name,
+                    "city": f.city,
+                    "site_id": f.site_id,
+                    "lat": f.lat,
+                    "lon": f.lon,
+                    "capacity_units": f.capacity_units,
+                    "region": f.region,
+                }
+                for f in w.centers
+            ),
+        ),
+        (
+            t.inventory_positions,
+            (
+                {
+                    "fc_id": p.fc_id,
+                    "sku": p.sku,
+                    "seller_id": sid,
+                    "product_id": pid,
+                    "on_hand": p.on_hand,
+                    "reserved": 0,
+                    "inbound": 0,
+                }
+                for p, sid, pid in w.inventory
+            ),
+        ),
+        (
+            t.customers,
+            (
+                {
+                    "customer_id": c.customer_id,
+                    "site_id": c.site_id,
+                    "name": c.name,
+                    "city": c.city,
+                    "lat": c.lat,
+                    "lon": c.lon,
+                    "member_until": c.member_until,
+                    "token_hash": token_hash(creds[c.customer_id])
+                    if c.customer_id in creds
+                    else None,
+                }
+                for c in w.customers
+            ),
+        ),
+    ]
+    with engine.begin() as conn:
+        for table, rows in batches:
+            n = 0
+            for chunk in _chunks(rows):
+                conn.execute(insert(table), chunk)
+                n += len(chunk)
+            if progress:
+                progress(table.name, n)
+    return creds

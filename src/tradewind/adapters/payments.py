@@ -1,0 +1,62 @@
+"""Payment gateway adapters. Only a fake PSP ships: it approves, declines or times out.
+
+The ``method`` passed at checkout selects the behaviour, like a PSP's test cards:
+``card_ok`` (approve), ``card_decline`` (decline), ``card_timeout`` (no answer in time).
+``mode`` forces one behaviour for every call (tests and chaos drills).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from itertools import count
+
+from tradewind.orders.errors import PaymentDeclined, PaymentTimeout
+from tradewind.orders.ports import Authorization
+from tradewind.shared.money import Money
+
+
+class FakePaymentGateway:
+    def __init__(
+        self, *, mode: str | None = None, timeout_s: float = 0.05, latency_s: float = 0.0
+    ) -> None:
+        self.mode = mode
+        self.timeout_s = timeout_s
+        self.latency_s = latency_s
+        self._ids = count(1)
+        self._lock = threading.Lock()
+        self.authorized: dict[str, Authorization] = {}
+        self.voided: set[str] = set()
+        self._by_key: dict[str, Authorization] = {}
+
+    def authorize(self, amount: Money, *, idempotency_key: str, method: str) -> Authorization:
+        behaviour = self.mode or method
+        if self.latency_s:
+            time.sleep(self.latency_s)
+        if behaviour == "card_decline":
+            raise PaymentDeclined("the payment was declined by the card issuer")
+        if behaviour == "card_timeout":
+            time.sleep(self.timeout_s)
+            raise PaymentTimeout(f"the payment provider did not answer in {self.timeout_s}s")
+        if behaviour != "card_ok":
+            raise PaymentDeclined(f"unknown payment method {method!r}")
+        with self._lock:
+            # Like a real PSP, the same idempotency key returns the same authorisation.
+            if idempotency_key in self._by_key and idempotency_key not in self.voided:
+                return self._by_key[idempotency_key]
+            auth = Authorization(f"auth_{next(self._ids):08d}", amount)
+            self.authorized[auth.reference] = auth
+            self._by_key[idempotency_key] = auth
+            return auth
+
+    def void(self, authorization: Authorization) -> None:
+        with self._lock:
+            self.voided.add(authorization.reference)
+            for key, auth in list(self._by_key.items()):
+                if auth.reference == authorization.reference:
+                    del self._by_key[key]
+
+    @property
+    def captured_total(self) -> int:
+        """Sum of authorisations that were not voided (for money-conservation tests)."""
+        return sum(a.amount.amount for ref, a in self.authorized.items() if ref not in self.voided)

@@ -1,0 +1,1 @@
+"""Benchmark workloads behind `tradewind bench ...` (they measure; they are not tests)."""

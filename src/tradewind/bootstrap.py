@@ -1,0 +1,78 @@
+"""The one composition root: settings -> adapters -> services -> message bus."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from sqlalchemy import Engine
+
+from tradewind.adapters.bus.inprocess import MessageBus
+from tradewind.adapters.db.engine import make_engine
+from tradewind.adapters.db.uow import SqlUnitOfWork
+from tradewind.adapters.db.views import Views
+from tradewind.adapters.payments import FakePaymentGateway
+from tradewind.adapters.taxids import StdnumTaxIdValidator
+from tradewind.catalog import services as catalog
+from tradewind.catalog.commands import CreateBrand, CreateProduct
+from tradewind.fulfillment import services as fulfillment
+from tradewind.marketplace import services as marketplace
+from tradewind.marketplace.commands import CreateOffer, RegisterSeller, UpdateOffer
+from tradewind.orders import checkout
+from tradewind.orders import services as orders
+from tradewind.orders.commands import CancelOrder, PlaceOrder, StartMembership
+from tradewind.orders.ports import PaymentGateway
+from tradewind.settings import Settings, get_settings
+from tradewind.shared.clock import Clock, SystemClock
+
+
+@dataclass
+class Container:
+    """Everything an entry point (web, CLI, worker, simulation) needs, wired once."""
+
+    settings: Settings
+    engine: Engine
+    bus: MessageBus
+    views: Views
+    psp: PaymentGateway
+    clock: Clock
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def uow(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine)
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    engine: Engine | None = None,
+    psp: PaymentGateway | None = None,
+    clock: Clock | None = None,
+) -> Container:
+    settings = settings or get_settings()
+    engine = engine or make_engine(
+        settings.database_url, pool_size=settings.db_pool_size, echo=settings.db_echo
+    )
+    psp = psp or FakePaymentGateway(timeout_s=settings.payment_timeout_s)
+    clock = clock or SystemClock()
+    tax = StdnumTaxIdValidator()
+    handlers: dict[type, Any] = {
+        PlaceOrder: partial(_place_order, psp=psp, clock=clock),
+        CancelOrder: partial(orders.cancel_order, psp=psp),
+        StartMembership: partial(orders.start_membership, clock=clock),
+        RegisterSeller: partial(marketplace.register_seller, tax=tax, clock=clock),
+        CreateOffer: marketplace.create_offer,
+        UpdateOffer: marketplace.update_offer,
+        CreateBrand: catalog.create_brand,
+        CreateProduct: catalog.create_product,
+        fulfillment.ReceiveStock: fulfillment.receive_stock,
+    }
+    bus = MessageBus(lambda: SqlUnitOfWork(engine), handlers)
+    return Container(settings, engine, bus, Views(engine, clock), psp, clock)
+
+
+def _place_order(
+    cmd: PlaceOrder, uow: SqlUnitOfWork, *, psp: PaymentGateway, clock: Clock
+) -> checkout.CheckoutResult:
+    return checkout.place_order(cmd, uow, psp, clock)

@@ -1,0 +1,100 @@
+"""Order use cases besides checkout: cancel, membership, cart."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from tradewind.marketplace.api import Channel
+from tradewind.orders.commands import CancelOrder, StartMembership
+from tradewind.orders.errors import CustomerNotFound, OrderNotFound
+from tradewind.orders.events import MembershipStarted
+from tradewind.orders.model import CartLine, Order, validate_cart_lines
+from tradewind.orders.ports import Authorization, CheckoutUnitOfWork, PaymentGateway
+from tradewind.shared.clock import Clock
+from tradewind.shared.errors import NotFound
+from tradewind.shared.ids import new_id
+
+
+class LedgerReverser(Protocol):
+    def reverse(self, reference: str, txn_id: str) -> None: ...
+
+
+class CartRepository(Protocol):
+    def lines(self, customer_id: str) -> list[CartLine]: ...
+    def put(self, customer_id: str, line: CartLine) -> None: ...
+    def remove(self, customer_id: str, offer_id: str) -> bool: ...
+    def clear(self, customer_id: str) -> None: ...
+
+
+class OrdersUnitOfWork(CheckoutUnitOfWork, Protocol):
+    carts: CartRepository
+    ledger_reversals: LedgerReverser
+
+
+def cancel_order(cmd: CancelOrder, uow: OrdersUnitOfWork, psp: PaymentGateway) -> None:
+    """Cancel a placed order: reservations go back to stock, the ledger is reversed, the
+    payment authorisation is voided."""
+    with uow:
+        order = uow.orders.get(cmd.order_id, for_update=True)
+        if order is None or (cmd.customer_id and order.customer_id != cmd.customer_id):
+            raise OrderNotFound(f"no order {cmd.order_id}")
+        order.cancel(cmd.reason)
+        _release_stock(order, uow)
+        uow.orders.save_status(order)
+        uow.ledger_reversals.reverse(order.order_id, new_id("txn"))
+        for e in order.events:
+            uow.record(e)
+        uow.commit()
+    psp.void(Authorization(order.payment_ref, order.total))
+
+
+def _release_stock(order: Order, uow: OrdersUnitOfWork) -> None:
+    fc_shipments = [s for s in order.shipments if not s.origin.startswith("seller:")]
+    skus = sorted({sl.sku for s in fc_shipments for sl in s.lines})
+    if skus:
+        positions, _ = uow.inventory.lock(skus)
+        by_key = {(p.fc_id, p.sku): p for p in positions}
+        touched = set()
+        for s in fc_shipments:
+            for sl in s.lines:
+                by_key[(s.origin, sl.sku)].release(sl.quantity)
+                touched.add((sl.sku, s.origin))
+        uow.inventory.save_reserved([by_key[(fc, sku)] for sku, fc in sorted(touched)])
+    fbm = [ln for ln in order.lines if ln.channel == Channel.FBM.value]
+    if fbm:
+        stock = uow.offers.lock_fbm_quantities(sorted(ln.offer_id for ln in fbm))
+        uow.offers.save_fbm_quantities(
+            {ln.offer_id: stock.get(ln.offer_id, 0) + ln.quantity for ln in fbm}
+        )
+
+
+def start_membership(cmd: StartMembership, uow: OrdersUnitOfWork, clock: Clock) -> str:
+    """Subscribe (or renew) the customer to their site's plan; returns the new end date."""
+    with uow:
+        customer = uow.customers.get(cmd.customer_id)
+        if customer is None:
+            raise CustomerNotFound(f"no customer {cmd.customer_id}")
+        plan = uow.sites.plan(customer.site_id)
+        if plan is None:
+            raise NotFound(f"site {customer.site_id} has no membership plan")
+        until = customer.subscribe(plan, clock.now())
+        uow.customers.save_membership(customer)
+        uow.record(MembershipStarted(customer.customer_id, plan.plan_id, until.isoformat()))
+        uow.commit()
+    return until.isoformat()
+
+
+def put_in_cart(customer_id: str, line: CartLine, uow: OrdersUnitOfWork) -> list[CartLine]:
+    """Set the quantity of an offer in the cart (validated like checkout)."""
+    with uow:
+        customer = uow.customers.get(customer_id)
+        if customer is None:
+            raise CustomerNotFound(f"no customer {customer_id}")
+        current = {ln.offer_id: ln for ln in uow.carts.lines(customer_id)}
+        current[line.offer_id] = line
+        validate_cart_lines(tuple(current.values()))
+        if line.offer_id not in uow.offers.for_checkout(customer.site_id, [line.offer_id]):
+            raise NotFound(f"no offer {line.offer_id} on site {customer.site_id}")
+        uow.carts.put(customer_id, line)
+        uow.commit()
+        return list(current.values())

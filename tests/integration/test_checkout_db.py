@@ -1,0 +1,101 @@
+import pytest
+from sqlalchemy import event, func, select
+
+from tests.integration.seed import make_shop
+from tradewind.adapters.db import tables as t
+from tradewind.adapters.db.uow import SqlUnitOfWork
+from tradewind.adapters.payments import FakePaymentGateway
+from tradewind.orders.checkout import place_order
+from tradewind.orders.commands import CancelOrder, PlaceOrder
+from tradewind.orders.model import CartLine
+from tradewind.orders.services import cancel_order
+from tradewind.shared.clock import SystemClock
+from tradewind.shared.errors import TradewindError
+
+STATEMENT_BUDGET = 15
+
+
+class StatementCounter:
+    def __init__(self, engine):
+        self.engine, self.n = engine, 0
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self._count)
+
+    def _count(self, *args):
+        self.n += 1
+
+
+def stock(engine, fc, sku):
+    i = t.inventory_positions.c
+    with engine.connect() as c:
+        r = c.execute(select(i.on_hand, i.reserved).where(i.fc_id == fc, i.sku == sku)).one()
+    return r.on_hand - r.reserved
+
+
+def count(engine, table, **where):
+    q = select(func.count()).select_from(table)
+    for k, v in where.items():
+        q = q.where(table.c[k] == v)
+    with engine.connect() as c:
+        return c.execute(q).scalar()
+
+
+def test_checkout_stays_within_its_sql_budget_and_splits_across_fcs(engine):
+    """A 2-line order with a split and an FBM line: <= 15 statements, stock reserved."""
+    shop = make_shop(engine)
+    cmd = PlaceOrder(
+        shop.customers[1], (CartLine(shop.offers["a1"], 5), CartLine(shop.offers["a2"], 1)), "k1"
+    )
+    with StatementCounter(engine) as counter:
+        result = place_order(cmd, SqlUnitOfWork(engine), FakePaymentGateway(), SystemClock())
+    assert counter.n <= STATEMENT_BUDGET, counter.n
+    sku = f"{shop.products[0]}.{shop.sellers[0]}"
+    assert stock(engine, shop.fcs[0], sku) == 0 and stock(engine, shop.fcs[1], sku) == 8
+    assert count(engine, t.shipments, order_id=result.order_id) == 3  # near, far, seller
+    with engine.connect() as c:
+        total = c.execute(
+            select(func.sum(t.ledger_entries.c.amount_minor)).where(
+                t.ledger_entries.c.reference == result.order_id
+            )
+        ).scalar()
+    assert total == 0
+
+
+def test_retry_returns_the_same_order_and_cancel_releases(engine):
+    """Idempotent by key on the real database; cancel gives the units back."""
+    shop = make_shop(engine)
+    psp = FakePaymentGateway()
+    cmd = PlaceOrder(shop.customers[0], (CartLine(shop.offers["a1"], 2),), "same-key")
+    first = place_order(cmd, SqlUnitOfWork(engine), psp, SystemClock())
+    again = place_order(cmd, SqlUnitOfWork(engine), psp, SystemClock())
+    assert again.order_id == first.order_id and again.replayed
+    assert count(engine, t.orders, customer_id=shop.customers[0]) == 1
+    sku = f"{shop.products[0]}.{shop.sellers[0]}"
+    assert stock(engine, shop.fcs[0], sku) == 1
+    cancel_order(CancelOrder(first.order_id, "test"), SqlUnitOfWork(engine), psp)
+    assert stock(engine, shop.fcs[0], sku) == 3
+    with engine.connect() as c:
+        seller_net = c.execute(
+            select(func.sum(t.ledger_entries.c.amount_minor)).where(
+                t.ledger_entries.c.account == f"seller:{shop.sellers[0]}:payable"
+            )
+        ).scalar()
+    assert seller_net == 0
+
+
+@pytest.mark.parametrize("method", ["card_decline", "card_timeout"])
+def test_failed_payment_changes_nothing_in_the_database(engine, method):
+    """No order, ledger, outbox or reservation rows after a decline or a PSP time-out."""
+    shop = make_shop(engine)
+    before = (count(engine, t.orders), count(engine, t.ledger_entries), count(engine, t.outbox))
+    cmd = PlaceOrder(shop.customers[0], (CartLine(shop.offers["a1"], 1),), "k", method)
+    with pytest.raises(TradewindError):
+        place_order(cmd, SqlUnitOfWork(engine), FakePaymentGateway(timeout_s=0.01), SystemClock())
+    after = (count(engine, t.orders), count(engine, t.ledger_entries), count(engine, t.outbox))
+    assert after == before
+    assert stock(engine, shop.fcs[0], f"{shop.products[0]}.{shop.sellers[0]}") == 3

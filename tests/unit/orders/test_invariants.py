@@ -1,0 +1,63 @@
+"""Property tests: whatever shoppers do, stock never goes negative, nothing is oversold,
+and money is never created or lost."""
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.unit.factories import clock, small_world
+from tradewind.adapters.payments import FakePaymentGateway
+from tradewind.orders.checkout import place_order
+from tradewind.orders.commands import CancelOrder, PlaceOrder
+from tradewind.orders.model import CartLine, OrderStatus
+from tradewind.orders.services import cancel_order
+from tradewind.shared.errors import TradewindError
+
+line = st.tuples(st.sampled_from(["O1", "O2", "O3"]), st.integers(1, 6))
+action = st.one_of(
+    st.tuples(
+        st.just("buy"),
+        st.sampled_from(["C1", "C2"]),
+        st.lists(line, min_size=1, max_size=3, unique_by=lambda x: x[0]),
+        st.sampled_from(["card_ok", "card_ok", "card_ok", "card_decline"]),
+    ),
+    st.tuples(st.just("cancel"), st.integers(0, 20)),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(action, max_size=25))
+def test_no_oversell_no_negative_stock_and_balanced_money(actions):
+    """Random checkouts and cancels keep every invariant."""
+    uow, psp = small_world(), FakePaymentGateway()
+    start = {k: p.on_hand for k, p in uow.committed.inventory.items()}
+    placed: list[str] = []
+    for n, a in enumerate(actions):
+        try:
+            if a[0] == "buy":
+                cmd = PlaceOrder(a[1], tuple(CartLine(o, q) for o, q in a[2]), f"k{n}", a[3])
+                placed.append(place_order(cmd, uow, psp, clock()).order_id)
+            elif placed:
+                oid = placed[a[1] % len(placed)]
+                cancel_order(CancelOrder(oid, "prop"), uow, psp)
+        except TradewindError:
+            pass
+    s = uow.committed
+    live = [o for o in s.orders.values() if o.status == OrderStatus.PLACED]
+    for key, p in s.inventory.items():
+        assert 0 <= p.reserved <= p.on_hand == start[key]
+        ordered = sum(
+            sl.quantity
+            for o in live
+            for sh in o.shipments
+            if sh.origin == key[0]
+            for sl in sh.lines
+            if sl.sku == key[1]
+        )
+        assert p.reserved == ordered  # every reserved unit backs exactly one ordered unit
+    assert (
+        s.offers["O3"].fbm_quantity
+        + sum(ln.quantity for o in live for ln in o.lines if ln.offer_id == "O3")
+        == 5
+    )
+    assert sum(p.amount.amount for _, _, p in s.ledger) == 0
+    assert psp.captured_total == sum(o.total.amount for o in live)
