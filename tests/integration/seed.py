@@ -34,7 +34,7 @@ def token_hash(token: str) -> str:
 def make_shop(engine: Engine, *, near_stock: int = 3, far_stock: int = 10) -> Shop:
     """US-like site; seller A owns P1 (FBA) and P2 (FBM); seller B sells P1 too (FBA)."""
     tag = secrets.token_hex(3)
-    site = f"T{tag}"
+    site = f"T{tag.upper()}"
     sa, sb = f"sa-{tag}", f"sb-{tag}"
     p1, p2 = f"p1-{tag}", f"p2-{tag}"
     cm, cg = f"cm-{tag}", f"cg-{tag}"

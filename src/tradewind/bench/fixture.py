@@ -34,7 +34,7 @@ def create_fixture(
     units_per_position: int = 1_000_000,
 ) -> BenchFixture:
     run = secrets.token_hex(3)
-    site, seller, brand = f"B{run}", f"bench-{run}-seller", f"bench-{run}-brand"
+    site, seller, brand = f"B{run.upper()}", f"bench-{run}-seller", f"bench-{run}-brand"
     now = datetime.now(UTC)
     pids = [f"bench-{run}-p{i}" for i in range(products)]
     oids = [f"bench-{run}-o{i}" for i in range(products)]
