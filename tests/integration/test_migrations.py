@@ -2,7 +2,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from tradewind.adapters.db.migrate import current_head
-from tradewind.adapters.db.tables import metadata
+from tradewind.adapters.db.schema import metadata
 
 
 def test_migrated_schema_matches_the_tables(engine):

@@ -1,0 +1,9 @@
+"""The whole schema: every table module registers on the one MetaData. Alembic's env and the
+schema test import this module, so a new table module must be listed here."""
+
+from tradewind.adapters.db import tables
+from tradewind.adapters.db.tables import metadata
+
+TABLE_MODULES = [tables]
+
+__all__ = ["TABLE_MODULES", "metadata"]
