@@ -14,6 +14,7 @@ from tradewind.adapters.db.uow import SqlUnitOfWork
 from tradewind.adapters.db.views import Views
 from tradewind.adapters.payments import FakePaymentGateway
 from tradewind.adapters.taxids import StdnumTaxIdValidator
+from tradewind.adapters.tracking.wiring import tracking_service
 from tradewind.catalog import services as catalog
 from tradewind.catalog.commands import CreateBrand, CreateProduct
 from tradewind.fulfillment import services as fulfillment
@@ -67,9 +68,12 @@ def bootstrap(
         CreateBrand: catalog.create_brand,
         CreateProduct: catalog.create_product,
         fulfillment.ReceiveStock: fulfillment.receive_stock,
+        fulfillment.DispatchUnits: fulfillment.dispatch_units,
     }
     bus = MessageBus(lambda: SqlUnitOfWork(engine), handlers)
-    return Container(settings, engine, bus, Views(engine, clock), psp, clock)
+    container = Container(settings, engine, bus, Views(engine, clock), psp, clock)
+    container.extras["tracking"] = tracking_service(engine, clock=clock)
+    return container
 
 
 def _place_order(

@@ -47,7 +47,8 @@ def test_world_build_is_deterministic_and_stats_report_it(fresh_db, kind):
     data = json.loads(stats.stdout)
     assert set(data) == {"sites", "fulfillment_centers", "sellers", "products", "offers",
                          "customers", "inventory_units"}
-    assert data["sites"] == 3 and data["products"] == 40 and data["inventory_units"] > 0
+    assert data["sites"] == 14 and data["fulfillment_centers"] == 125
+    assert data["products"] == 40 and data["inventory_units"] > 0
     again = runner.invoke(app, ["world", "build", "--seed", "3", "--products", "40"])
     assert again.exit_code == 2
 
@@ -65,7 +66,7 @@ def test_bench_checkout_reports_every_key_and_cleans_up(fresh_db):
     assert report["oversold_units"] == 0 and report["checkouts"] > 0
     assert report["sql_statements_per_checkout"] <= 15
     stats = json.loads(runner.invoke(app, ["world", "stats", "--json"]).stdout)
-    assert stats["sites"] == 0 and stats["products"] == 0
+    assert stats["sites"] == 0 and stats["products"] == 0  # the fixture is gone
 
 
 def test_orders_list_is_newest_first(fresh_db):

@@ -26,6 +26,9 @@ class InventoryRepository(Protocol):
     def add(self, position: InventoryPosition, seller_id: str, product_id: str) -> None: ...
     def save_reserved(self, positions: list[InventoryPosition]) -> None: ...
     def center(self, fc_id: str) -> FulfillmentCenter | None: ...
+    def lock(
+        self, skus: list[str]
+    ) -> tuple[list[InventoryPosition], dict[str, FulfillmentCenter]]: ...
 
 
 class FulfillmentUnitOfWork(Protocol):
@@ -52,3 +55,25 @@ def receive_stock(cmd: ReceiveStock, uow: FulfillmentUnitOfWork) -> int:
             uow.inventory.save_reserved([pos])
         uow.commit()
     return pos.on_hand
+
+
+@dataclass(frozen=True)
+class DispatchUnits(Command):
+    """Reserved units leave their FCs (packed into packages): on-hand and reserved drop."""
+
+    items: tuple[tuple[str, str, int], ...]  # (fc_id, sku, quantity)
+
+
+def dispatch_units(cmd: DispatchUnits, uow: FulfillmentUnitOfWork) -> int:
+    """Ship reserved units in one transaction; returns the units dispatched."""
+    if not cmd.items:
+        return 0
+    with uow:
+        positions, _ = uow.inventory.lock(sorted({sku for _, sku, _ in cmd.items}))
+        by_key = {(p.fc_id, p.sku): p for p in positions}
+        for fc_id, sku, qty in cmd.items:
+            by_key[(fc_id, sku)].ship(qty)
+        touched = sorted({(sku, fc) for fc, sku, _ in cmd.items})
+        uow.inventory.save_reserved([by_key[(fc, sku)] for sku, fc in touched])
+        uow.commit()
+    return sum(q for _, _, q in cmd.items)

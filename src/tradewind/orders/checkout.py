@@ -10,7 +10,7 @@ has its own time-out.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tradewind.fulfillment.api import (
     Allocation,
@@ -36,6 +36,7 @@ from tradewind.orders.model import (
     OrderStatus,
     Shipment,
     ShipmentLine,
+    delivery_promise,
     validate_cart_lines,
 )
 from tradewind.orders.ports import (
@@ -188,6 +189,25 @@ def _build_order(
         )
     shipments = _reserve_fba(order_id, lines, uow, customer, sourcing)
     shipments += _reserve_fbm(order_id, lines, uow, customer, offers)
+    shipments = [
+        replace(
+            s,
+            promised_by=delivery_promise(
+                now,
+                member=member,
+                fba=not s.origin.startswith("seller:"),
+                handling_days=max(
+                    (
+                        offers[ln.offer_id].offer.handling_days
+                        for ln in lines
+                        if ln.line_no in {x.line_no for x in s.lines}
+                    ),
+                    default=0,
+                ),
+            ),
+        )
+        for s in shipments
+    ]
     total = sum((ln.total for ln in lines), Money.zero(site.currency))
     sales = [
         SaleLine(

@@ -110,6 +110,25 @@ class Shipment:
     lines: tuple[ShipmentLine, ...]
     distance_km: float = 0.0
     status: str = "created"
+    promised_by: datetime | None = None
+
+
+# Delivery promise in days after the order: membership buys fast shipping on FBA offers.
+PROMISE_DAYS_MEMBER_FBA = 2
+PROMISE_DAYS_STANDARD_FBA = 4
+PROMISE_DAYS_FBM_TRANSIT = 5
+
+
+def delivery_promise(
+    placed_at: datetime, *, member: bool, fba: bool, handling_days: int = 0
+) -> datetime:
+    """The date a shipment is promised by (end of that UTC day)."""
+    if fba:
+        days = PROMISE_DAYS_MEMBER_FBA if member else PROMISE_DAYS_STANDARD_FBA
+    else:
+        days = handling_days + PROMISE_DAYS_FBM_TRANSIT
+    day = (placed_at + timedelta(days=days)).replace(hour=23, minute=59, second=59, microsecond=0)
+    return day
 
 
 @dataclass(slots=True)

@@ -1,13 +1,17 @@
-"""A seeded, deterministic world: sites, FCs at real cities, sellers, catalog, customers.
+"""A seeded, deterministic world: 14 sites, FCs at real cities, sellers, catalog, customers.
 
 Pure: the facts data libraries know (currencies, cities) come in as ``SiteInput``s built by
-the adapter (``tradewind.adapters.world_inputs``); this module only decides and draws.
+the adapter (``tradewind.adapters.world_inputs``); this module only decides and draws. The
+static network is built at once; the catalog streams in fixed-size batches whose random
+draws depend only on (seed, batch number), so a 1M-product world never sits in memory.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from fractions import Fraction
@@ -15,46 +19,16 @@ from fractions import Fraction
 from tradewind.catalog.model import Brand, Product, make_gtin
 from tradewind.fulfillment.model import FulfillmentCenter, InventoryPosition
 from tradewind.marketplace.fees import FeeSchedule
-from tradewind.marketplace.model import (
-    Channel,
-    Condition,
-    KycStatus,
-    Offer,
-    Seller,
-    SellerKind,
-    Site,
-    sku_for,
-)
+from tradewind.marketplace.model import KycStatus, Seller, SellerKind, Site
 from tradewind.orders.model import Customer, MembershipPlan
 from tradewind.shared.money import Money
+from tradewind.simulation.catalog_draw import CatalogBatch, draw_product
+from tradewind.simulation.markets import SELLER_ORIGIN_SHARES, apportion
+from tradewind.simulation.network import NetworkNode, Place, regions, spread_out
 
-CATEGORIES = (
-    "electronics",
-    "home",
-    "kitchen",
-    "toys",
-    "books",
-    "fashion",
-    "beauty",
-    "sports",
-    "tools",
-    "grocery",
-)
-NOUNS = {
-    "electronics": ("Headphones", "Charger", "Speaker", "Keyboard", "Webcam"),
-    "home": ("Lamp", "Blanket", "Pillow", "Shelf", "Clock"),
-    "kitchen": ("Kettle", "Pan", "Knife Set", "Blender", "Mug"),
-    "toys": ("Puzzle", "Building Set", "Plush Bear", "Drone", "Board Game"),
-    "books": ("Novel", "Cookbook", "Atlas", "Guide", "Anthology"),
-    "fashion": ("Jacket", "Sneakers", "Scarf", "Backpack", "Watch"),
-    "beauty": ("Serum", "Shampoo", "Brush Set", "Perfume", "Lotion"),
-    "sports": ("Yoga Mat", "Dumbbell", "Water Bottle", "Tent", "Helmet"),
-    "tools": ("Drill", "Wrench Set", "Tape Measure", "Saw", "Ladder"),
-    "grocery": ("Coffee", "Tea", "Olive Oil", "Chocolate", "Honey"),
-}
-ADJECTIVES = ("Classic", "Pro", "Compact", "Deluxe", "Eco", "Smart", "Ultra", "Mini", "Max")
 MEMBERS_UNTIL = datetime(2031, 1, 1, tzinfo=UTC)
-SELLER_ORIGINS = ("CN", "CN", "CN", "US", "DE", "IN", "GB", "JP", "TR")
+CATALOG_BATCH = 5_000
+FCS_PER_REGION = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,27 +48,30 @@ class SiteInput:
     usd_cents_to_minor: Fraction  # multiply a USD-cent amount to get this currency's minor units
     cities: tuple[CityInput, ...]
     fc_count: int
+    market_weight: int = 1
+    gateways: tuple[tuple[str, str, CityInput], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class WorldParams:
     seed: int
-    products: int = 200
-    customers_per_site: int = 100
-    third_party_sellers: int = 12
+    products: int = 2_000
+    customers: int = 3_000
+    third_party_sellers: int = 120
+    scale: str = "demo"  # "large" lists each product on fewer sites to keep 1M products lean
 
 
 @dataclass
 class World:
+    params: WorldParams
     sites: list[tuple[Site, FeeSchedule]] = field(default_factory=list)
     plans: list[MembershipPlan] = field(default_factory=list)
+    nodes: list[NetworkNode] = field(default_factory=list)
+    centers: list[FulfillmentCenter] = field(default_factory=list)
     sellers: list[Seller] = field(default_factory=list)
     brands: list[Brand] = field(default_factory=list)
-    products: list[Product] = field(default_factory=list)
-    offers: list[Offer] = field(default_factory=list)
-    centers: list[FulfillmentCenter] = field(default_factory=list)
-    inventory: list[tuple[InventoryPosition, str, str]] = field(default_factory=list)
     customers: list[Customer] = field(default_factory=list)
+    site_inputs: list[SiteInput] = field(default_factory=list)
 
 
 def demo_token(seed: int, subject_id: str) -> str:
@@ -102,84 +79,136 @@ def demo_token(seed: int, subject_id: str) -> str:
     return "tw_" + hashlib.sha256(f"demo:{seed}:{subject_id}".encode()).hexdigest()[:32]
 
 
-def _scaled(usd_cents: int, s: SiteInput) -> int:
+def scaled(usd_cents: int, s: SiteInput) -> int:
     return max(1, round(usd_cents * s.usd_cents_to_minor))
 
 
-def build_world(params: WorldParams, inputs: list[SiteInput]) -> World:
-    rng = random.Random(params.seed)
-    w = World()
+def build_world(
+    params: WorldParams, inputs: list[SiteInput], origin_cities: dict[str, CityInput] | None = None
+) -> World:
+    rng = random.Random(f"{params.seed}:world")
+    w = World(params, site_inputs=inputs)
+    customers = apportion(
+        params.customers,
+        {s.site_id: s.market_weight for s in inputs},
+        minimum=min(20, params.customers // max(1, len(inputs))),
+    )
     for s in inputs:
-        fees = FeeSchedule(
-            s.currency,
-            fba_fee_minor={
-                tier: _scaled(cents, s) for tier, cents in FeeSchedule("USD").fba_fee_minor.items()
-            },
-        )
-        w.sites.append(
-            (
-                Site(
-                    s.site_id,
-                    s.country,
-                    s.currency,
-                    s.language,
-                    "standard",
-                    Money(_scaled(499, s), s.currency),
-                ),
-                fees,
-            )
-        )
-        w.plans.append(
-            MembershipPlan(
-                f"prime-{s.site_id.lower()}", s.site_id, Money(_scaled(1499, s), s.currency), 30
-            )
-        )
-        for k, city in enumerate(s.cities[: s.fc_count]):
-            w.centers.append(
-                FulfillmentCenter(
-                    f"{s.site_id}-FC-{k + 1:02d}",
-                    f"{city.name} FC {k + 1}",
-                    city.name,
-                    s.site_id,
-                    city.lat,
-                    city.lon,
-                    5_000_000,
-                    f"{s.site_id}-R{k % 2 + 1}",
-                )
-            )
-        w.sellers.append(
-            Seller(
-                f"retail-{s.site_id.lower()}",
-                f"Tradewind Retail {s.site_id}",
-                SellerKind.RETAIL_1P,
-                s.country,
-                KycStatus.VERIFIED,
-                lat=s.cities[0].lat,
-                lon=s.cities[0].lon,
-            )
-        )
-        _customers(w, s, params, rng)
-    for i in range(params.third_party_sellers):
-        origin = SELLER_ORIGINS[i % len(SELLER_ORIGINS)]
-        w.sellers.append(
-            Seller(
-                f"sel-{i + 1:04d}",
-                f"Seller {i + 1} ({origin})",
-                SellerKind.THIRD_PARTY,
-                origin,
-                KycStatus.VERIFIED,
-                health_permille=rng.randint(820, 1000),
-                lat=rng.uniform(-40, 60),
-                lon=rng.uniform(-120, 140),
-            )
-        )
-    _catalog(w, params, inputs, rng)
+        _site(w, s)
+        _network(w, s)
+        _customers(w, s, customers[s.site_id], rng)
+    _sellers(w, params, inputs, origin_cities or {}, rng)
+    for b in range(max(4, params.products // 10)):
+        third = [x for x in w.sellers if x.kind == SellerKind.THIRD_PARTY]
+        owner = third[b % len(third)].seller_id if third and b % 3 == 0 else None
+        w.brands.append(Brand(f"brd-{b + 1:06d}", f"Brand{b + 1:06d}", owner))
     return w
 
 
-def _customers(w: World, s: SiteInput, params: WorldParams, rng: random.Random) -> None:
+def _site(w: World, s: SiteInput) -> None:
+    fees = FeeSchedule(
+        s.currency,
+        fba_fee_minor={
+            tier: scaled(cents, s) for tier, cents in FeeSchedule("USD").fba_fee_minor.items()
+        },
+    )
+    w.sites.append(
+        (
+            Site(
+                s.site_id,
+                s.country,
+                s.currency,
+                s.language,
+                "standard",
+                Money(scaled(499, s), s.currency),
+            ),
+            fees,
+        )
+    )
+    w.plans.append(
+        MembershipPlan(
+            f"prime-{s.site_id.lower()}", s.site_id, Money(scaled(1499, s), s.currency), 30
+        )
+    )
+    w.sellers.append(
+        Seller(
+            f"retail-{s.site_id.lower()}",
+            f"Tradewind Retail {s.site_id}",
+            SellerKind.RETAIL_1P,
+            s.country,
+            KycStatus.VERIFIED,
+            lat=s.cities[0].lat,
+            lon=s.cities[0].lon,
+        )
+    )
+
+
+def _network(w: World, s: SiteInput) -> None:
+    places = [Place(c.name, c.lat, c.lon, c.population) for c in s.cities]
+    fc_places = spread_out(places, s.fc_count, min_km=150.0)
+    k = max(1, math.ceil(s.fc_count / FCS_PER_REGION))
+    labels = regions(fc_places, k)
+    region_of = {}
+    for i, (p, lab) in enumerate(zip(fc_places, labels, strict=True)):
+        region = f"{s.site_id}-R{lab + 1}"
+        fc_id = f"{s.site_id}-FC-{i + 1:03d}"
+        region_of[fc_id] = region
+        w.centers.append(
+            FulfillmentCenter(
+                fc_id, f"{p.name} FC", p.name, s.site_id, p.lat, p.lon, 5_000_000, region
+            )
+        )
+        w.nodes.append(
+            NetworkNode(fc_id, "fc", s.site_id, region, f"{p.name} FC", p.name, p.lat, p.lon)
+        )
+    fcs = [n for n in w.nodes if n.site_id == s.site_id and n.kind == "fc"]
+    for r in sorted({n.region for n in fcs}):
+        hub = next(n for n in fcs if n.region == r)  # most populous FC city of the region
+        w.nodes.append(
+            NetworkNode(
+                f"{r}-SC",
+                "sort_center",
+                s.site_id,
+                r,
+                f"{hub.city} Sort",
+                hub.city,
+                hub.lat + 0.02,
+                hub.lon + 0.02,
+            )
+        )
+    for i, p in enumerate(spread_out(places, max(2, s.fc_count * 2), min_km=40.0)):
+        near = min(fcs, key=lambda n: (n.lat - p.lat) ** 2 + (n.lon - p.lon) ** 2)
+        w.nodes.append(
+            NetworkNode(
+                f"{s.site_id}-DS-{i + 1:03d}",
+                "delivery_station",
+                s.site_id,
+                near.region,
+                f"{p.name} Station",
+                p.name,
+                p.lat,
+                p.lon,
+            )
+        )
+    for code, kind, city in s.gateways:
+        near = min(fcs, key=lambda n: (n.lat - city.lat) ** 2 + (n.lon - city.lon) ** 2)
+        w.nodes.append(
+            NetworkNode(
+                code,
+                kind,
+                s.site_id,
+                near.region,
+                f"{city.name} {kind}",
+                city.name,
+                city.lat,
+                city.lon,
+            )
+        )
+
+
+def _customers(w: World, s: SiteInput, n: int, rng: random.Random) -> None:
     weights = [c.population for c in s.cities]
-    for j in range(params.customers_per_site):
+    for j in range(n):
         city = rng.choices(s.cities, weights=weights)[0]
         # About 45 % of customers hold a membership (paid through MEMBERS_UNTIL).
         until = MEMBERS_UNTIL if rng.random() < 0.45 else None
@@ -189,75 +218,73 @@ def _customers(w: World, s: SiteInput, params: WorldParams, rng: random.Random) 
                 s.site_id,
                 f"Customer {s.site_id}-{j + 1}",
                 city.name,
-                city.lat + rng.uniform(-0.05, 0.05),
-                city.lon + rng.uniform(-0.05, 0.05),
+                city.lat + rng.uniform(-0.03, 0.03),
+                city.lon + rng.uniform(-0.03, 0.03),
                 until,
             )
         )
 
 
-def _catalog(w: World, params: WorldParams, inputs: list[SiteInput], rng: random.Random) -> None:
-    third = [s for s in w.sellers if s.kind == SellerKind.THIRD_PARTY]
-    for b in range(max(4, params.products // 10)):
-        owner = third[b % len(third)].seller_id if third and b % 3 == 0 else None
-        w.brands.append(Brand(f"brd-{b + 1:04d}", f"Brand{b + 1:04d}", owner))
-    site_by_id = {s.site_id: s for s in inputs}
-    for p in range(params.products):
-        cat = CATEGORIES[p % len(CATEGORIES)]
-        brand = w.brands[rng.randrange(len(w.brands))]
-        title = f"{brand.name} {rng.choice(ADJECTIVES)} {rng.choice(NOUNS[cat])} {p + 1}"
-        weight = int(rng.lognormvariate(6.0, 1.0)) + 50
-        product = Product(
-            f"prd-{p + 1:06d}",
-            make_gtin(p + 1, prefix="4"),
-            title,
-            cat,
-            brand.brand_id,
-            weight,
-            min(1500, 80 + weight // 8),
-            created_by=brand.owner_seller_id,
-        )
-        w.products.append(product)
-        base_usd_cents = int(rng.lognormvariate(7.8, 0.8)) + 299
-        popular = rng.random() < 0.3
-        for s in rng.sample(inputs, k=min(len(inputs), rng.randint(1, len(inputs)))):
-            sellers = rng.sample(third, k=min(len(third), 3 if popular else 1))
-            if rng.random() < 0.35:
-                sellers.append(
-                    next(x for x in w.sellers if x.seller_id == f"retail-{s.site_id.lower()}")
-                )
-            for seller in sellers:
-                _offer(w, product, seller, site_by_id[s.site_id], base_usd_cents, rng)
-
-
-def _offer(
-    w: World, product: Product, seller: Seller, s: SiteInput, base: int, rng: random.Random
+def _sellers(
+    w: World,
+    params: WorldParams,
+    inputs: list[SiteInput],
+    origin_cities: dict[str, CityInput],
+    rng: random.Random,
 ) -> None:
-    fba = seller.kind == SellerKind.RETAIL_1P or rng.random() < 0.8
-    price = _scaled(int(base * rng.uniform(0.9, 1.15)), s)
-    offer = Offer(
-        f"off-{product.product_id[4:]}-{seller.seller_id}-{s.site_id.lower()}",
-        seller.seller_id,
-        product.product_id,
-        s.site_id,
-        Money(price, s.currency),
-        Money(0 if fba else _scaled(399, s), s.currency),
-        Condition.NEW,
-        Channel.FBA if fba else Channel.FBM,
-        1 if fba else rng.randint(1, 4),
-        0 if fba else rng.randint(5, 60),
-    )
-    w.offers.append(offer)
-    if not fba:
-        return
-    centers = [c for c in w.centers if c.site_id == s.site_id]
-    for fc in rng.sample(centers, k=min(len(centers), rng.randint(1, 3))):
-        w.inventory.append(
-            (
-                InventoryPosition(
-                    fc.fc_id, sku_for(seller.seller_id, product.product_id), rng.randint(5, 200)
-                ),
-                seller.seller_id,
-                product.product_id,
+    counts = apportion(params.third_party_sellers, SELLER_ORIGIN_SHARES, minimum=0)
+    by_country = {s.country: s.cities[0] for s in inputs}
+    n = 0
+    for origin in sorted(counts):
+        home = origin_cities.get(origin) or by_country.get(origin)
+        for _ in range(counts[origin]):
+            n += 1
+            w.sellers.append(
+                Seller(
+                    f"sel-{n:05d}",
+                    f"Seller {n} ({origin})",
+                    SellerKind.THIRD_PARTY,
+                    origin,
+                    KycStatus.VERIFIED,
+                    health_permille=rng.randint(820, 1000),
+                    lat=home.lat if home else 0.0,
+                    lon=home.lon if home else 0.0,
+                )
             )
-        )
+
+
+def catalog_batches(w: World) -> Iterator[CatalogBatch]:
+    """The catalog in batches of CATALOG_BATCH products, deterministic per (seed, batch)."""
+    third = [s for s in w.sellers if s.kind == SellerKind.THIRD_PARTY]
+    centers_by_site: dict[str, list[FulfillmentCenter]] = {}
+    for c in w.centers:
+        centers_by_site.setdefault(c.site_id, []).append(c)
+    total = w.params.products
+    for b, start in enumerate(range(0, total, CATALOG_BATCH)):
+        rng = random.Random(f"{w.params.seed}:catalog:{b}")
+        batch = CatalogBatch([], [], [])
+        for p in range(start, min(total, start + CATALOG_BATCH)):
+            draw_product(batch, p, w, third, centers_by_site, rng)
+        yield batch
+
+
+def products_of(w: World) -> Iterator[Product]:
+    for batch in catalog_batches(w):
+        yield from batch.products
+
+
+def inventory_of(w: World) -> Iterator[InventoryPosition]:
+    for batch in catalog_batches(w):
+        yield from (pos for pos, _, _ in batch.inventory)
+
+
+__all__ = [
+    "CityInput",
+    "SiteInput",
+    "World",
+    "WorldParams",
+    "build_world",
+    "catalog_batches",
+    "demo_token",
+    "make_gtin",
+]

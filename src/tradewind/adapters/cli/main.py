@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import typer
 
-from tradewind.adapters.cli import bench, bench_checkout, db, orders, world
+from tradewind.adapters.cli import (
+    bench,
+    bench_checkout,
+    bench_customs,
+    customs,
+    db,
+    orders,
+    simulate,
+    tracking,
+    world,
+)
 
 app = typer.Typer(
     name="tradewind",
@@ -16,8 +26,13 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.add_typer(world.app, name="world")
 app.add_typer(orders.app, name="orders")
+app.add_typer(customs.app, name="customs")
+app.add_typer(tracking.epcis_app, name="epcis")
+app.command("track")(tracking.track_command)
 app.add_typer(bench.app, name="bench")
 bench_checkout.register(bench.app)
+bench_customs.register(bench.app)
+simulate.register(app)
 
 
 @app.command()
@@ -43,27 +58,19 @@ def demo(
     import uvicorn
 
     from tradewind.adapters.cli.output import console
+    from tradewind.adapters.cli.world import build_into
     from tradewind.adapters.db.engine import make_engine
     from tradewind.adapters.db.migrate import upgrade
-    from tradewind.adapters.db.world_loader import is_empty, load_world
+    from tradewind.adapters.db.world_loader import is_empty
     from tradewind.adapters.web.app import create_app
-    from tradewind.adapters.world_inputs import SMALL_WORLD_FCS, site_inputs
     from tradewind.settings import get_settings
-    from tradewind.simulation.world import WorldParams, build_world
+    from tradewind.simulation.world import WorldParams
 
     settings = get_settings()
     upgrade(settings.database_url)
-    engine = make_engine(settings.database_url)
-    if is_empty(engine):
-        console.print("building the demo world (seed %d) ..." % seed)
-        import json
-        from pathlib import Path
-
-        creds = load_world(
-            engine, build_world(WorldParams(seed), site_inputs(SMALL_WORLD_FCS)), seed
-        )
-        Path("var").mkdir(exist_ok=True)
-        Path("var/demo_credentials.json").write_text(json.dumps(creds, indent=2))
+    if is_empty(make_engine(settings.database_url)):
+        console.print(f"building the demo world (seed {seed}) ...")
+        build_into(settings.database_url, WorldParams(seed))
     console.print(
         f"[bold green]Tradewind[/] at http://{host}:{port}/docs  "
         "(demo tokens in var/demo_credentials.json; Ctrl-C stops)"

@@ -7,60 +7,98 @@ import time
 from pathlib import Path
 
 import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tradewind.adapters.cli.output import emit, err_console
 from tradewind.adapters.db.engine import make_engine
 from tradewind.adapters.db.migrate import upgrade
 from tradewind.adapters.db.seller_views import world_stats
 from tradewind.adapters.db.world_loader import is_empty, load_world
-from tradewind.adapters.world_inputs import SMALL_WORLD_FCS, site_inputs
+from tradewind.adapters.world_inputs import origin_cities, site_inputs
 from tradewind.settings import get_settings
 from tradewind.simulation.world import WorldParams, build_world
 
 app = typer.Typer(help="The simulated world: build it, inspect it.", no_args_is_help=True)
 
 CREDENTIALS = Path("var") / "demo_credentials.json"
+SCALES = {"demo": (2_000, 3_000, 120), "large": (1_000_000, 200_000, 5_000)}
+
+
+def build_into(url: str, params: WorldParams, *, show_progress: bool = True) -> dict[str, object]:
+    """Migrate, refuse a non-empty database, build and load; returns a report."""
+    upgrade(url)
+    engine = make_engine(url)
+    if not is_empty(engine):
+        raise FileExistsError(
+            "the database already holds a world; point TRADEWIND_DATABASE_URL "
+            "at an empty database or delete var/tradewind.db"
+        )
+    started = time.perf_counter()
+    world = build_world(params, site_inputs(), origin_cities())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err_console, disable=not show_progress) as bar:
+        task = bar.add_task("loading world", total=None)
+        products = bar.add_task("products", total=params.products)
+
+        def tick(table: str, n: int) -> None:
+            bar.advance(products if table == "products" else task, n)
+
+        creds = load_world(engine, world, params.seed, progress=tick)
+    CREDENTIALS.parent.mkdir(parents=True, exist_ok=True)
+    CREDENTIALS.write_text(json.dumps(creds, indent=2))
+    seconds = round(time.perf_counter() - started, 2)
+    engine.dispose()
+    return {
+        **world_stats(make_engine(url)),
+        "seed": params.seed,
+        "scale": params.scale,
+        "seconds": seconds,
+        "credentials_file": str(CREDENTIALS),
+    }
 
 
 @app.command("build")
 def build(
     seed: int = typer.Option(7, help="random seed: the same seed builds the same world"),
-    products: int = typer.Option(200, min=1, max=2_000_000, help="number of products"),
-    customers: int = typer.Option(100, min=1, help="customers per site"),
-    sellers: int = typer.Option(12, min=1, help="third-party sellers"),
-    scale: str = typer.Option("demo", help="demo (the only scale of the foundation world)"),
+    scale: str = typer.Option("demo", help="demo (seconds) or large (1M products, minutes)"),
+    products: int | None = typer.Option(
+        None, min=1, max=5_000_000, help="products (default: 2,000 demo, 1,000,000 large)"
+    ),
+    customers: int | None = typer.Option(None, min=14, help="customers across all sites"),
+    sellers: int | None = typer.Option(None, min=1, help="third-party sellers"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Build a world into an empty database (runs migrations first)."""
-    if scale != "demo":
-        raise typer.BadParameter(
-            "only --scale demo is available in this version", param_hint="--scale"
-        )
-    settings = get_settings()
-    upgrade(settings.database_url)
-    engine = make_engine(settings.database_url)
-    if not is_empty(engine):
-        err_console.print(
-            "[red]the database already holds a world[/red]; point "
-            "TRADEWIND_DATABASE_URL at an empty database or delete var/tradewind.db"
-        )
-        raise typer.Exit(2)
-    started = time.perf_counter()
-    world = build_world(
-        WorldParams(seed, products, customers, sellers), site_inputs(SMALL_WORLD_FCS)
+    """Build the world (14 sites, 125 FCs at real cities) into an empty database."""
+    if scale not in SCALES:
+        raise typer.BadParameter(f"choose one of {sorted(SCALES)}", param_hint="--scale")
+    d_products, d_customers, d_sellers = SCALES[scale]
+    params = WorldParams(
+        seed, products or d_products, customers or d_customers, sellers or d_sellers, scale
     )
-    creds = load_world(
-        engine, world, seed, progress=lambda table, n: err_console.print(f"  {table}: {n} rows")
-    )
-    CREDENTIALS.parent.mkdir(parents=True, exist_ok=True)
-    CREDENTIALS.write_text(json.dumps(creds, indent=2))
-    report = {
-        **world_stats(engine),
-        "seed": seed,
-        "seconds": round(time.perf_counter() - started, 2),
-        "credentials_file": str(CREDENTIALS),
-    }
+    url = get_settings().database_url
+    try:
+        report = build_into(url, params, show_progress=True)
+    except FileExistsError as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    report["database_bytes"] = database_bytes(url)
     emit(report, as_json=as_json, title="world built")
+
+
+def database_bytes(url: str) -> int | None:
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        return Path(u.database or "").stat().st_size if u.database else None
+    with make_engine(url).connect() as c:
+        return int(c.execute(text("SELECT pg_database_size(current_database())")).scalar() or 0)
 
 
 @app.command("stats")

@@ -76,6 +76,7 @@ class SqlOrderRepository:
                         "origin": s.origin,
                         "status": s.status,
                         "distance_km": s.distance_km,
+                        "promised_by": s.promised_by,
                     }
                     for s in order.shipments
                 ],

@@ -249,6 +249,9 @@ shipments = Table(
     Column("origin", String(60), nullable=False),
     Column("status", String(24), nullable=False),
     Column("distance_km", Float, nullable=False, server_default="0"),
+    Column("promised_by", UtcDateTime),
+    Column("delivered_at", UtcDateTime),
+    Column("package_epc", String(64)),
 )
 
 shipment_lines = Table(

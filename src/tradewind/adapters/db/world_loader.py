@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlalchemy import Engine, Table, func, insert, select
 
+from tradewind.adapters.db import network_tables as nt
 from tradewind.adapters.db import tables as t
 from tradewind.adapters.db.rows import offer_values, product_values
-from tradewind.simulation.world import World, demo_token
+from tradewind.simulation.world import World, catalog_batches, demo_token
 
 CHUNK = 5_000
 
@@ -36,21 +37,10 @@ def is_empty(engine: Engine) -> bool:
         return not c.execute(select(func.count()).select_from(t.sites)).scalar()
 
 
-def load_world(
-    engine: Engine, w: World, seed: int, progress: Callable[[str, int], None] | None = None
-) -> dict[str, str]:
-    """Insert the world; returns demo credentials {subject_id: token} for a few accounts."""
-    now = datetime.now(UTC)
-    creds = {s.seller_id: demo_token(seed, s.seller_id) for s in w.sellers}
-    creds.update({c.customer_id: demo_token(seed, c.customer_id) for c in w.customers[:5]})
-    creds.update(
-        {
-            c.customer_id: demo_token(seed, c.customer_id)
-            for c in w.customers
-            if c.customer_id.endswith("-00001")
-        }
-    )
-    batches: list[tuple[Table, Iterable[dict[str, Any]]]] = [
+def _static_rows(
+    w: World, creds: dict[str, str], now: datetime
+) -> list[tuple[Table, Iterable[dict[str, Any]]]]:
+    return [
         (
             t.sites,
             (
@@ -105,8 +95,6 @@ def load_world(
                 for b in w.brands
             ),
         ),
-        (t.products, ({**product_values(p), "created_at": now} for p in w.products)),
-        (t.offers, ({**offer_values(o), "created_at": now} for o in w.offers)),
         (
             t.fulfillment_centers,
             (
@@ -124,18 +112,19 @@ def load_world(
             ),
         ),
         (
-            t.inventory_positions,
+            nt.network_nodes,
             (
                 {
-                    "fc_id": p.fc_id,
-                    "sku": p.sku,
-                    "seller_id": sid,
-                    "product_id": pid,
-                    "on_hand": p.on_hand,
-                    "reserved": 0,
-                    "inbound": 0,
+                    "node_id": n.node_id,
+                    "kind": n.kind,
+                    "site_id": n.site_id,
+                    "region": n.region,
+                    "name": n.name,
+                    "city": n.city,
+                    "lat": n.lat,
+                    "lon": n.lon,
                 }
-                for p, sid, pid in w.inventory
+                for n in w.nodes
             ),
         ),
         (
@@ -157,12 +146,51 @@ def load_world(
             ),
         ),
     ]
+
+
+def load_world(
+    engine: Engine, w: World, seed: int, progress: Callable[[str, int], None] | None = None
+) -> dict[str, str]:
+    """Insert the world in one transaction; returns demo credentials {subject_id: token} for
+    every seller and the first customers of each site. ``progress(table, rows)`` is called as
+    rows land (the catalog streams in batches, so memory stays flat at any scale)."""
+    now = datetime.now(UTC)
+    creds = {s.seller_id: demo_token(seed, s.seller_id) for s in w.sellers}
+    creds.update(
+        {
+            c.customer_id: demo_token(seed, c.customer_id)
+            for c in w.customers
+            if int(c.customer_id.rsplit("-", 1)[1]) <= 3
+        }
+    )
+    tick = progress or (lambda _table, _n: None)
     with engine.begin() as conn:
-        for table, rows in batches:
-            n = 0
+        for table, rows in _static_rows(w, creds, now):
             for chunk in _chunks(rows):
                 conn.execute(insert(table), chunk)
-                n += len(chunk)
-            if progress:
-                progress(table.name, n)
+                tick(table.name, len(chunk))
+        for batch in catalog_batches(w):
+            conn.execute(
+                insert(t.products),
+                [{**product_values(p), "created_at": now} for p in batch.products],
+            )
+            conn.execute(
+                insert(t.offers), [{**offer_values(o), "created_at": now} for o in batch.offers]
+            )
+            conn.execute(
+                insert(t.inventory_positions),
+                [
+                    {
+                        "fc_id": p.fc_id,
+                        "sku": p.sku,
+                        "seller_id": sid,
+                        "product_id": pid,
+                        "on_hand": p.on_hand,
+                        "reserved": 0,
+                        "inbound": 0,
+                    }
+                    for p, sid, pid in batch.inventory
+                ],
+            )
+            tick("products", len(batch.products))
     return creds

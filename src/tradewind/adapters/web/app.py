@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from tradewind import __version__
 from tradewind.adapters.web import problems
-from tradewind.adapters.web.routes import orders, seller, shop
+from tradewind.adapters.web.routes import orders, seller, shop, tracking
 from tradewind.bootstrap import Container, bootstrap
 
 
@@ -22,7 +22,7 @@ def create_app(container: Container | None = None) -> FastAPI:
     )
     app.state.container = container or bootstrap()
     problems.install(app)
-    for router in (shop.router, orders.router, seller.router):
+    for router in (shop.router, orders.router, seller.router, tracking.router):
         app.include_router(router, prefix="/api/v1")
 
     @app.get("/healthz", tags=["ops"])

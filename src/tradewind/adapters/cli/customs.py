@@ -1,0 +1,105 @@
+"""``tradewind customs ...``: landed-cost quotes from the command line.
+
+Parses decimal strings exactly into minor units (no floats), builds a
+:class:`~tradewind.customs.model.QuoteRequest` and renders the quote. Bad input prints a
+coded error on stderr, exits with status 2 and prints no quote.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from tradewind.adapters.cli.output import emit, err_console
+from tradewind.customs.api import QuoteLine, QuoteRequest, quote_landed_cost, quote_to_dict
+from tradewind.customs.errors import InvalidDate
+from tradewind.customs.fx import default_fx_book
+from tradewind.shared.clock import SystemClock
+from tradewind.shared.errors import TradewindError
+
+app = typer.Typer(
+    help="Customs: landed cost (duty, VAT/GST, fees) for cross-border orders.",
+    no_args_is_help=True,
+)
+
+
+@app.callback()
+def _group() -> None:
+    """Customs commands (a callback keeps ``quote`` a sub-command when run standalone)."""
+
+
+def _parse_date(text: str | None) -> date:
+    if text is None:
+        return SystemClock().now().date()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidDate(f"--date must be YYYY-MM-DD, got {text!r}") from None
+
+
+def build_request(
+    *,
+    origin: str,
+    dest: str,
+    hs: str,
+    value: str,
+    currency: str,
+    shipping: str = "0",
+    on: str | None = None,
+    region: str | None = None,
+) -> QuoteRequest:
+    """Turn CLI strings into a request; raises a coded customs error on bad input."""
+    fx = default_fx_book()
+    cur = currency.strip().upper()
+    return QuoteRequest(
+        origin=origin.strip().upper(),
+        destination=dest.strip().upper(),
+        lines=(QuoteLine(hs_code=hs, value=fx.parse(value, cur)),),
+        shipping=fx.parse(shipping, cur),
+        on=_parse_date(on),
+        region=region.strip().upper() if region else None,
+    )
+
+
+@app.command("quote")
+def quote(
+    origin: Annotated[str, typer.Option("--origin", help="ISO country the parcel ships from")],
+    dest: Annotated[str, typer.Option("--dest", help="ISO destination country")],
+    hs: Annotated[str, typer.Option("--hs", help="HS code, 6 to 10 digits")],
+    value: Annotated[str, typer.Option("--value", help="goods value, e.g. 45.00")],
+    currency: Annotated[str, typer.Option("--currency", help="ISO currency of the amounts")],
+    shipping: Annotated[str, typer.Option("--shipping", help="shipping charged")] = "0",
+    on: Annotated[str | None, typer.Option("--date", help="quote date YYYY-MM-DD")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="province/state")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Quote duty, import VAT/GST and fees in the destination currency."""
+    try:
+        request = build_request(
+            origin=origin,
+            dest=dest,
+            hs=hs,
+            value=value,
+            currency=currency,
+            shipping=shipping,
+            on=on,
+            region=region,
+        )
+        result = quote_landed_cost(request)
+    except TradewindError as exc:
+        if json_output:
+            payload = {"code": str(exc.code), "detail": exc.detail, "errors": exc.errors}
+            err_console.print(
+                json.dumps({"error": payload}), highlight=False, markup=False, soft_wrap=True
+            )
+        else:
+            err_console.print(f"error [{exc.code}]: {exc.detail}", highlight=False, markup=False)
+        raise typer.Exit(code=2) from None
+    data = quote_to_dict(result)
+    data["date"] = request.on.isoformat()
+    if not json_output:
+        data["rules"] = "\n".join(f"{r['id']}: {r['detail']}" for r in data["rules"])
+    emit(data, as_json=json_output, title=f"Landed cost {request.origin} -> {request.destination}")
