@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 
 from tradewind.adapters.db.engine import make_engine
 from tradewind.adapters.db.migrate import upgrade
+from tradewind.settings import get_settings
 
 
 def _pg_server_url() -> str:
@@ -77,3 +78,29 @@ def engine(db_url: str) -> Iterator[Engine]:
     e = make_engine(db_url, pool_size=30)
     yield e
     e.dispose()
+
+
+@pytest.fixture()
+def fresh_db(tmp_path, monkeypatch, request):
+    """An empty database of each kind: a new SQLite file, or a new Postgres database."""
+
+    def use(kind: str) -> str:
+        if kind == "sqlite":
+            url = f"sqlite:///{tmp_path / 'cli.db'}"
+        else:
+            import psycopg
+
+            postgres_url = request.getfixturevalue("postgres_url")
+            name = f"{make_url(postgres_url).database}_cli"
+            admin = make_url(postgres_url).set(drivername="postgresql", database="postgres")
+            with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as c:
+                c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                c.execute(f'CREATE DATABASE "{name}"')
+            url = make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
+        monkeypatch.setenv("TRADEWIND_DATABASE_URL", url)
+        monkeypatch.chdir(tmp_path)
+        get_settings.cache_clear()
+        return url
+
+    yield use
+    get_settings.cache_clear()

@@ -63,6 +63,7 @@ class Simulation:
         self.van_stops: Counter[tuple[str, date]] = Counter()
         self.trip_loads: Counter[str] = Counter()
         self.stats = SimStats()
+        self.now: datetime | None = None
         longitudes = ports.sites()
         self.demand = DemandParams(
             params.orders_per_day,
@@ -91,12 +92,12 @@ class Simulation:
         while t < demand_end or (self.p.drain and self.queue and t < hard_end):
             if should_stop():
                 break
-            if t < demand_end:
-                self._orders(t, tick)
-            if t - last_restock >= timedelta(hours=6):
-                self.ports.set_time(t)
+            if t - last_restock >= timedelta(hours=6):  # before this tick's orders
+                self._advance(t)
                 self.stats.restocked_units += self.ports.restock(t)
                 last_restock = t
+            if t < demand_end:
+                self._orders(t, tick)
             self._move(t + tick)
             t += tick
             if on_tick:
@@ -105,6 +106,11 @@ class Simulation:
         self.stats.sim_end = t
         self.stats.real_seconds = time.perf_counter() - started
         return self.stats
+
+    def _advance(self, at: datetime) -> None:
+        if self.now is None or at > self.now:
+            self.now = at
+            self.ports.set_time(at)
 
     def _orders(self, start: datetime, tick: timedelta) -> None:
         arrivals = []
@@ -129,7 +135,7 @@ class Simulation:
             self.stats.refused += 1
             self.stats.refusals["no_buy_box"] += 1
             return
-        self.ports.set_time(at)
+        self._advance(at)
         key = f"{self.p.run_id}-{self.stats.attempted}"
         plans = self.ports.place_order(shopper.customer_id, sorted(lines.items()), key)
         if plans is None:
@@ -169,7 +175,9 @@ class Simulation:
                 self.van_stops[(plan.station.node_id, step.at.date())] += 1
             batch.append((plan, step))
         if batch:
-            self.ports.set_time(batch[-1][1].at)
+            # Steps carry their own times; the platform clock only ever moves forward (orders
+            # of this tick may already have moved it past these steps).
+            self._advance(batch[-1][1].at)
             self.ports.apply(batch, first)
             self.stats.steps += len(batch)
 

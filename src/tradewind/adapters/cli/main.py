@@ -52,12 +52,18 @@ def serve(
 def demo(
     host: str = typer.Option("127.0.0.1"),
     port: int = typer.Option(8000),
-    seed: int = typer.Option(7, help="seed of the demo world"),
+    seed: int = typer.Option(7, help="seed of the demo world and its simulation"),
+    pace: float = typer.Option(2.0, min=0.0, help="real seconds per simulated 15 minutes"),
+    simulate: bool = typer.Option(True, help="run the live simulation in the background"),
 ) -> None:
-    """Migrate, build the demo world once, and serve it (Ctrl-C stops)."""
+    """Migrate, build the demo world once, serve it and run the live simulation (Ctrl-C)."""
+    import threading
+    import time
+
     import uvicorn
 
     from tradewind.adapters.cli.output import console
+    from tradewind.adapters.cli.simulate import run_simulation
     from tradewind.adapters.cli.world import build_into
     from tradewind.adapters.db.engine import make_engine
     from tradewind.adapters.db.migrate import upgrade
@@ -71,11 +77,34 @@ def demo(
     if is_empty(make_engine(settings.database_url)):
         console.print(f"building the demo world (seed {seed}) ...")
         build_into(settings.database_url, WorldParams(seed))
+    stop = threading.Event()
+
+    def live() -> None:
+        last = [time.monotonic()]
+
+        def paced() -> bool:
+            # Called once per simulated tick: hold the simulated clock to the chosen pace.
+            wait = pace - (time.monotonic() - last[0])
+            if wait > 0:
+                stop.wait(wait)
+            last[0] = time.monotonic()
+            return stop.is_set()
+
+        run_simulation(
+            {"seed": seed, "days": 365.0, "drain": False}, progress=True, should_stop=paced
+        )
+
+    if simulate:
+        threading.Thread(target=live, name="live-simulation", daemon=True).start()
     console.print(
         f"[bold green]Tradewind[/] at http://{host}:{port}/docs  "
-        "(demo tokens in var/demo_credentials.json; Ctrl-C stops)"
+        "(demo tokens in var/demo_credentials.json; "
+        f"{'live simulation running; ' if simulate else ''}Ctrl-C stops)"
     )
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    try:
+        uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    finally:
+        stop.set()
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -182,6 +182,8 @@ inventory_positions = Table(
     # The database refuses an oversold row even if a code path forgot to check.
     CheckConstraint("reserved >= 0 AND reserved <= on_hand AND inbound >= 0", name="stock_bounds"),
     Index("ix_inventory_positions_fc", "fc_id"),
+    Index("ix_inventory_positions_product", "product_id"),
+    Index("ix_inventory_positions_seller", "seller_id"),
 )
 
 customers = Table(

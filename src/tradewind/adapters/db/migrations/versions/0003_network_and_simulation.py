@@ -69,6 +69,10 @@ def upgrade() -> None:
     with op.batch_alter_table("network_nodes", schema=None) as batch_op:
         batch_op.create_index("ix_network_nodes_site_kind", ["site_id", "kind"], unique=False)
 
+    with op.batch_alter_table("inventory_positions", schema=None) as batch_op:
+        batch_op.create_index("ix_inventory_positions_product", ["product_id"], unique=False)
+        batch_op.create_index("ix_inventory_positions_seller", ["seller_id"], unique=False)
+
     with op.batch_alter_table("shipments", schema=None) as batch_op:
         batch_op.add_column(sa.Column("promised_by", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("delivered_at", sa.DateTime(timezone=True), nullable=True))
@@ -76,6 +80,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("inventory_positions", schema=None) as batch_op:
+        batch_op.drop_index("ix_inventory_positions_seller")
+        batch_op.drop_index("ix_inventory_positions_product")
+
     # Reviewed: network nodes, fulfillment costs, simulation runs; shipment promise and
     # delivery times (issue 4).
     with op.batch_alter_table("shipments", schema=None) as batch_op:
