@@ -28,6 +28,8 @@ from tradewind.orders.checkout import place_order
 from tradewind.orders.commands import PlaceOrder
 from tradewind.shared.clock import SystemClock
 
+ROUNDS = 4
+
 
 @dataclass
 class Phase:
@@ -36,6 +38,14 @@ class Phase:
     seconds: float
     latencies_ms: list[float]
     first_error: str = ""
+
+    def __iadd__(self, other: Phase) -> Phase:
+        self.done += other.done
+        self.errors += other.errors
+        self.seconds += other.seconds
+        self.latencies_ms += other.latencies_ms
+        self.first_error = self.first_error or other.first_error
+        return self
 
     @property
     def per_s(self) -> float:
@@ -111,19 +121,29 @@ def run_checkout_bench(
 
     event.listen(engine, "before_cursor_execute", count)
     outbox_start = _max_outbox(engine)
+    rounds = max(1, min(ROUNDS, int(seconds // 2)))
     try:
         raw = RawCheckout(engine)
-        raw_phase = run_phase(
-            lambda c, ln, k: raw.run(c, ln, k), fx, seconds, concurrency, seed, "raw"
-        )
         psp, clock = FakePaymentGateway(), SystemClock()
 
         def service(customer: str, lines: Any, key: str) -> object:
             return place_order(PlaceOrder(customer, lines, key), SqlUnitOfWork(engine), psp, clock)
 
-        counting.set()
-        svc = run_phase(service, fx, seconds, concurrency, seed, "svc")
-        counting.clear()
+        # Alternate short raw and service rounds (raw first each time) so drifting machine
+        # load cannot favour one side.
+        raw_phase, svc = Phase(0, 0, 0.0, []), Phase(0, 0, 0.0, [])
+        for r in range(rounds):
+            raw_phase += run_phase(
+                lambda c, ln, k: raw.run(c, ln, k),
+                fx,
+                seconds / rounds,
+                concurrency,
+                seed + r,
+                f"raw{r}",
+            )
+            counting.set()
+            svc += run_phase(service, fx, seconds / rounds, concurrency, seed + r, f"svc{r}")
+            counting.clear()
         over = oversold_units(engine, fx)
     finally:
         event.remove(engine, "before_cursor_execute", count)

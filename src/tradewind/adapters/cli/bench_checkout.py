@@ -26,8 +26,8 @@ def register(bench_app: typer.Typer) -> None:
         upgrade(settings.database_url)
         engine = make_engine(settings.database_url, pool_size=concurrency + 2)
         err_console.print(
-            f"bench checkout: {seconds}s raw SQL, then {seconds}s service, "
-            f"{concurrency} threads ..."
+            f"bench checkout: {seconds}s of raw SQL and {seconds}s of the service, in "
+            f"alternating rounds, {concurrency} threads ..."
         )
         report = run_checkout_bench(engine, seconds=seconds, concurrency=concurrency, seed=seed)
         emit(report, as_json=as_json, title="checkout benchmark")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, select, update
 from sqlalchemy.exc import IntegrityError
 
+from tradewind.adapters.db import statements as st
 from tradewind.adapters.db import tables as t
 from tradewind.orders.model import Order, OrderLine, OrderStatus, Shipment, ShipmentLine
 from tradewind.orders.ports import DuplicateIdempotencyKey, ExistingOrder
@@ -16,17 +17,13 @@ class SqlOrderRepository:
         self.conn = conn
 
     def find_by_key(self, customer_id: str, key: str) -> ExistingOrder | None:
-        row = self.conn.execute(
-            select(t.orders.c.order_id, t.orders.c.request_hash).where(
-                t.orders.c.customer_id == customer_id, t.orders.c.idempotency_key == key
-            )
-        ).first()
+        row = self.conn.execute(st.ORDER_BY_KEY, {"customer_id": customer_id, "key": key}).first()
         return ExistingOrder(row.order_id, row.request_hash) if row else None
 
     def add(self, order: Order) -> None:
         try:
             self.conn.execute(
-                insert(t.orders),
+                st.INSERT_ORDER,
                 [
                     {
                         "order_id": order.order_id,
@@ -48,7 +45,7 @@ class SqlOrderRepository:
                 raise DuplicateIdempotencyKey(order.idempotency_key) from exc
             raise
         self.conn.execute(
-            insert(t.order_lines),
+            st.INSERT_LINES,
             [
                 {
                     "order_id": order.order_id,
@@ -68,7 +65,7 @@ class SqlOrderRepository:
         )
         if order.shipments:
             self.conn.execute(
-                insert(t.shipments),
+                st.INSERT_SHIPMENTS,
                 [
                     {
                         "shipment_id": s.shipment_id,
@@ -82,7 +79,7 @@ class SqlOrderRepository:
                 ],
             )
             self.conn.execute(
-                insert(t.shipment_lines),
+                st.INSERT_SHIPMENT_LINES,
                 [
                     {
                         "shipment_id": s.shipment_id,

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
+from tradewind.adapters.db import statements as st
 from tradewind.adapters.db import tables as t
 from tradewind.adapters.db.rows import (
     customer_from,
@@ -41,7 +42,7 @@ class SqlSiteRepository:
 
     def _load(self, site_id: str) -> tuple[Site, FeeSchedule] | None:
         if site_id not in self._memo:
-            row = self.conn.execute(select(t.sites).where(t.sites.c.site_id == site_id)).first()
+            row = self.conn.execute(st.SITE, {"site_id": site_id}).first()
             if row is None:
                 return None
             self._memo[site_id] = (site_from(row), fees_from(row))
@@ -228,21 +229,8 @@ class SqlOfferRepository:
         return res.rowcount == 1
 
     def for_checkout(self, site_id: str, offer_ids: Sequence[str]) -> dict[str, CheckoutOffer]:
-        o, s, p = t.offers, t.sellers, t.products
         rows = self.conn.execute(
-            select(
-                o,
-                s.c.kind,
-                s.c.kyc_status,
-                s.c.lat.label("s_lat"),
-                s.c.lon.label("s_lon"),
-                p.c.category,
-                p.c.weight_g,
-                p.c.longest_side_mm,
-            )
-            .join(s, s.c.seller_id == o.c.seller_id)
-            .join(p, p.c.product_id == o.c.product_id)
-            .where(o.c.offer_id.in_(list(offer_ids)), o.c.site_id == site_id)
+            st.CHECKOUT_OFFERS, {"offer_ids": list(offer_ids), "site_id": site_id}
         )
         return {
             r.offer_id: CheckoutOffer(
@@ -258,13 +246,7 @@ class SqlOfferRepository:
         }
 
     def lock_fbm_quantities(self, offer_ids: Sequence[str]) -> dict[str, int]:
-        o = t.offers.c
-        rows = self.conn.execute(
-            select(o.offer_id, o.fbm_quantity)
-            .where(o.offer_id.in_(list(offer_ids)))
-            .order_by(o.offer_id)
-            .with_for_update()
-        )
+        rows = self.conn.execute(st.LOCK_FBM, {"offer_ids": list(offer_ids)})
         return {r.offer_id: r.fbm_quantity for r in rows}
 
     def save_fbm_quantities(self, quantities: Mapping[str, int]) -> None:
@@ -283,28 +265,7 @@ class SqlInventoryRepository:
     def lock(
         self, skus: Sequence[str]
     ) -> tuple[list[InventoryPosition], dict[str, FulfillmentCenter]]:
-        i, f = t.inventory_positions, t.fulfillment_centers
-        # One fixed lock order for every transaction, (sku, fc_id), so checkouts never deadlock.
-        rows = self.conn.execute(
-            select(
-                i.c.fc_id,
-                i.c.sku,
-                i.c.on_hand,
-                i.c.reserved,
-                i.c.inbound,
-                f.c.name,
-                f.c.city,
-                f.c.site_id,
-                f.c.lat,
-                f.c.lon,
-                f.c.capacity_units,
-                f.c.region,
-            )
-            .join(f, f.c.fc_id == i.c.fc_id)
-            .where(i.c.sku.in_(list(skus)))
-            .order_by(i.c.sku, i.c.fc_id)
-            .with_for_update(of=i)
-        ).all()
+        rows = self.conn.execute(st.LOCK_STOCK, {"skus": list(skus)}).all()
         positions = [
             InventoryPosition(r.fc_id, r.sku, r.on_hand, r.reserved, r.inbound) for r in rows
         ]
@@ -315,12 +276,7 @@ class SqlInventoryRepository:
         if not positions:
             return
         self.conn.execute(
-            update(t.inventory_positions)
-            .where(
-                t.inventory_positions.c.sku == bindparam("b_sku"),
-                t.inventory_positions.c.fc_id == bindparam("b_fc"),
-            )
-            .values(reserved=bindparam("b_reserved"), on_hand=bindparam("b_on_hand")),
+            st.SAVE_STOCK,
             [
                 {"b_sku": p.sku, "b_fc": p.fc_id, "b_reserved": p.reserved, "b_on_hand": p.on_hand}
                 for p in positions
@@ -378,9 +334,7 @@ class SqlCustomerRepository:
         self.conn = conn
 
     def get(self, customer_id: str) -> Customer | None:
-        r = self.conn.execute(
-            select(t.customers).where(t.customers.c.customer_id == customer_id)
-        ).first()
+        r = self.conn.execute(st.CUSTOMER, {"customer_id": customer_id}).first()
         return customer_from(r) if r else None
 
     def add(self, customer: Customer, token_hash: str | None = None) -> None:
@@ -415,7 +369,7 @@ class SqlLedgerRepository:
     def add(self, txn_id: str, reference: str, postings: Sequence[Posting]) -> None:
         now = _now()
         self.conn.execute(
-            insert(t.ledger_entries),
+            st.INSERT_LEDGER,
             [
                 {
                     "txn_id": txn_id,
@@ -494,7 +448,7 @@ class SqlLedgerReverser:
             return
         now = _now()
         self.conn.execute(
-            insert(t.ledger_entries),
+            st.INSERT_LEDGER,
             [
                 {
                     "txn_id": txn_id,

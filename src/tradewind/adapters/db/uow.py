@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Self
 
-from sqlalchemy import Connection, Engine, insert
+from sqlalchemy import Connection, Engine
 
-from tradewind.adapters.db import tables as t
+from tradewind.adapters.db import statements as st
 from tradewind.adapters.db.engine import WRITE, write_lock
 from tradewind.adapters.db.order_repository import SqlOrderRepository
 from tradewind.adapters.db.repositories import (
@@ -90,7 +90,7 @@ class SqlUnitOfWork:
         if self._pending:
             now = datetime.now(UTC)
             self.conn.execute(
-                insert(t.outbox),
+                st.INSERT_OUTBOX,
                 [
                     {"event_type": e.name, "payload": e.payload(), "created_at": now}
                     for e in self._pending

@@ -1,0 +1,77 @@
+"""Statements of the checkout hot path, built once at import (no I/O): building a select()
+costs more Python than executing a cached one, and checkout runs them thousands of times."""
+
+from __future__ import annotations
+
+from sqlalchemy import bindparam, insert, select, update
+
+from tradewind.adapters.db import tables as t
+
+_o, _s, _p = t.offers, t.sellers, t.products
+_i, _f = t.inventory_positions, t.fulfillment_centers
+
+ORDER_BY_KEY = select(t.orders.c.order_id, t.orders.c.request_hash).where(
+    t.orders.c.customer_id == bindparam("customer_id"),
+    t.orders.c.idempotency_key == bindparam("key"),
+)
+_c = t.customers.c
+CUSTOMER = select(
+    _c.customer_id, _c.site_id, _c.name, _c.city, _c.lat, _c.lon, _c.member_until
+).where(_c.customer_id == bindparam("customer_id"))
+SITE = select(t.sites).where(t.sites.c.site_id == bindparam("site_id"))
+CHECKOUT_OFFERS = (
+    select(
+        _o,
+        _s.c.kind,
+        _s.c.kyc_status,
+        _s.c.lat.label("s_lat"),
+        _s.c.lon.label("s_lon"),
+        _p.c.category,
+        _p.c.weight_g,
+        _p.c.longest_side_mm,
+    )
+    .join(_s, _s.c.seller_id == _o.c.seller_id)
+    .join(_p, _p.c.product_id == _o.c.product_id)
+    .where(
+        _o.c.offer_id.in_(bindparam("offer_ids", expanding=True)),
+        _o.c.site_id == bindparam("site_id"),
+    )
+)
+# One fixed lock order for every transaction, (sku, fc_id), so checkouts never deadlock.
+LOCK_STOCK = (
+    select(
+        _i.c.fc_id,
+        _i.c.sku,
+        _i.c.on_hand,
+        _i.c.reserved,
+        _i.c.inbound,
+        _f.c.name,
+        _f.c.city,
+        _f.c.site_id,
+        _f.c.lat,
+        _f.c.lon,
+        _f.c.capacity_units,
+        _f.c.region,
+    )
+    .join(_f, _f.c.fc_id == _i.c.fc_id)
+    .where(_i.c.sku.in_(bindparam("skus", expanding=True)))
+    .order_by(_i.c.sku, _i.c.fc_id)
+    .with_for_update(of=_i)
+)
+SAVE_STOCK = (
+    update(_i)
+    .where(_i.c.sku == bindparam("b_sku"), _i.c.fc_id == bindparam("b_fc"))
+    .values(reserved=bindparam("b_reserved"), on_hand=bindparam("b_on_hand"))
+)
+LOCK_FBM = (
+    select(_o.c.offer_id, _o.c.fbm_quantity)
+    .where(_o.c.offer_id.in_(bindparam("offer_ids", expanding=True)))
+    .order_by(_o.c.offer_id)
+    .with_for_update()
+)
+INSERT_ORDER = insert(t.orders)
+INSERT_LINES = insert(t.order_lines)
+INSERT_SHIPMENTS = insert(t.shipments)
+INSERT_SHIPMENT_LINES = insert(t.shipment_lines)
+INSERT_LEDGER = insert(t.ledger_entries)
+INSERT_OUTBOX = insert(t.outbox)
