@@ -146,8 +146,8 @@ class PlatformPorts:
             self.c.bus.handle(
                 ReceiveStock(r.fc_id, r.seller_id, r.product_id, r.sku, RESTOCK_UNITS)
             )
-        for r in fbm:
-            self.c.bus.handle(UpdateOffer(r.seller_id, r.offer_id, quantity=RESTOCK_UNITS // 2))
+        for f in fbm:
+            self.c.bus.handle(UpdateOffer(f.seller_id, f.offer_id, quantity=RESTOCK_UNITS // 2))
         return len(low) * RESTOCK_UNITS + len(fbm) * (RESTOCK_UNITS // 2)
 
     def apply(

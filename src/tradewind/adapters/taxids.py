@@ -16,7 +16,8 @@ _SPECIAL: dict[str, ModuleType] = {"US": ein}
 
 
 def _module(country: str) -> ModuleType | None:
-    return _SPECIAL.get(country) or util.get_cc_module(country.lower(), "vat")
+    found = _SPECIAL.get(country) or util.get_cc_module(country.lower(), "vat")
+    return found if isinstance(found, ModuleType) else None
 
 
 class StdnumTaxIdValidator:

@@ -113,7 +113,8 @@ class RawCheckout:
         now = datetime.now(UTC)
         stamp = now.replace(tzinfo=None) if self.sqlite else now
         order_id, txn = f"ord_{secrets.token_hex(8)}", f"txn_{secrets.token_hex(8)}"
-        reserve, line_rows, ship, sline, ledger, total = [], [], {}, [], [], 0
+        ship: dict[str, str] = {}
+        reserve, line_rows, sline, ledger, total = [], [], [], [], 0
         for no, ln in enumerate(lines, start=1):
             _, seller, product, price, channel, _, category = offers[ln.offer_id]
             sku = f"{product}.{seller}"

@@ -32,7 +32,8 @@ class InventoryRepository(Protocol):
 
 
 class FulfillmentUnitOfWork(Protocol):
-    inventory: InventoryRepository
+    @property
+    def inventory(self) -> InventoryRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...

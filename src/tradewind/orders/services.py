@@ -27,8 +27,11 @@ class CartRepository(Protocol):
 
 
 class OrdersUnitOfWork(CheckoutUnitOfWork, Protocol):
-    carts: CartRepository
-    ledger_reversals: LedgerReverser
+    @property
+    def carts(self) -> CartRepository: ...
+
+    @property
+    def ledger_reversals(self) -> LedgerReverser: ...
 
 
 def cancel_order(cmd: CancelOrder, uow: OrdersUnitOfWork, psp: PaymentGateway) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Engine, and_, bindparam, exists, insert, select, update
+from sqlalchemy import Connection, Engine, and_, bindparam, exists, insert, select, update
 
 from tradewind.adapters.db import network_tables as nt
 from tradewind.adapters.db import tables as t
@@ -51,7 +51,7 @@ def record_progress(engine: Engine, updates: Sequence[Update], costs: Sequence[C
             )
 
 
-def _close_orders(conn: object, order_ids: list[str]) -> None:
+def _close_orders(conn: Connection, order_ids: list[str]) -> None:
     """An order is delivered once none of its shipments is still on the way."""
     s, o = t.shipments.c, t.orders.c
     pending = exists(
@@ -61,7 +61,7 @@ def _close_orders(conn: object, order_ids: list[str]) -> None:
         update(t.orders)
         .where(
             o.order_id.in_(order_ids),
-            o.status == "placed",  # type: ignore[attr-defined]
+            o.status == "placed",
             ~pending,
         )
         .values(status="delivered")
