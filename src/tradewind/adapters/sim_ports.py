@@ -224,7 +224,8 @@ class PlatformPorts:
                 .join(c, c.c.customer_id == t.orders.c.customer_id)
                 .outerjoin(t.fulfillment_centers, t.fulfillment_centers.c.fc_id == s.c.origin)
                 .where(s.c.order_id == order_id)
-                .order_by(s.c.shipment_id, sl.c.line_no)
+                # by origin, not by the random shipment id: the same run every time
+                .order_by(s.c.origin, sl.c.line_no)
             ).all()
         grouped: dict[str, list[Any]] = {}
         for r in rows:

@@ -143,8 +143,10 @@ class Simulation:
             self.stats.refusals["checkout_refused"] += 1
             return
         self.stats.placed += 1
-        for plan in plans:
-            for step in plan_journey(plan, self.rng).steps:
+        for k, plan in enumerate(plans):
+            # Each parcel draws from its own stream, so logistics never shifts demand draws.
+            rng = random.Random(f"{self.p.seed}:parcel:{self.stats.attempted}:{k}")
+            for step in plan_journey(plan, rng).steps:
                 heapq.heappush(self.queue, (step.at, next(self.seq), plan, step))
 
     def _move(self, until: datetime) -> None:
