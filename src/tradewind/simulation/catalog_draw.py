@@ -143,14 +143,13 @@ def draw_product(
     chosen: dict[str, SiteInput] = {}
     for s in rng.choices(sites, weights=weights, k=rng.randint(1, max_sites)):
         chosen[s.site_id] = s
+    by_id = w.sellers_by_id
     for s in chosen.values():
-        owner = next((x for x in third if x.seller_id == brand.owner_seller_id), None)
+        owner = by_id.get(brand.owner_seller_id or "")
         sellers = [owner] if owner else []
         sellers += rng.sample(third, k=(rng.randint(2, 4) if popular else 1))
         if rng.random() < 0.3:
-            sellers.append(
-                next(x for x in w.sellers if x.seller_id == f"retail-{s.site_id.lower()}")
-            )
+            sellers.append(by_id[f"retail-{s.site_id.lower()}"])
         seen: set[str] = set()
         for seller in sellers:
             if seller.seller_id not in seen:

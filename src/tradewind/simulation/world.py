@@ -73,6 +73,14 @@ class World:
     customers: list[Customer] = field(default_factory=list)
     site_inputs: list[SiteInput] = field(default_factory=list)
 
+    @property
+    def sellers_by_id(self) -> dict[str, Seller]:
+        if len(self._sellers_by_id) != len(self.sellers):
+            self._sellers_by_id = {s.seller_id: s for s in self.sellers}
+        return self._sellers_by_id
+
+    _sellers_by_id: dict[str, Seller] = field(default_factory=dict, repr=False)
+
 
 def demo_token(seed: int, subject_id: str) -> str:
     """Deterministic demo credential (for a local demo world only, never production)."""
@@ -80,7 +88,10 @@ def demo_token(seed: int, subject_id: str) -> str:
 
 
 def scaled(usd_cents: int, s: SiteInput) -> int:
-    return max(1, round(usd_cents * s.usd_cents_to_minor))
+    """USD cents to the site's minor units at the fixed rate, rounded half up (integers only:
+    Fraction arithmetic is the slowest step of a million-product build)."""
+    num, den = s.usd_cents_to_minor.numerator, s.usd_cents_to_minor.denominator
+    return max(1, (2 * usd_cents * num + den) // (2 * den))
 
 
 def build_world(
