@@ -23,6 +23,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python scripts/ensure_services.py
+	bash scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest -q tests
 
 test-unit: $(STAMP)
@@ -32,6 +33,7 @@ test-integration: $(STAMP)
 	$(BIN)/python -m pytest -q tests/integration
 
 test-e2e: $(STAMP)
+	bash scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest -q tests/e2e
 
 lint: $(STAMP)

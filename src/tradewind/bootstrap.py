@@ -14,6 +14,7 @@ from tradewind.adapters.db.uow import SqlUnitOfWork
 from tradewind.adapters.db.views import Views
 from tradewind.adapters.payments import FakePaymentGateway
 from tradewind.adapters.taxids import StdnumTaxIdValidator
+from tradewind.adapters.search.wiring import subscribe_search_indexer
 from tradewind.adapters.tracking.wiring import tracking_service
 from tradewind.catalog import services as catalog
 from tradewind.catalog.commands import CreateBrand, CreateProduct
@@ -73,6 +74,7 @@ def bootstrap(
     bus = MessageBus(lambda: SqlUnitOfWork(engine), handlers)
     container = Container(settings, engine, bus, Views(engine, clock), psp, clock)
     container.extras["tracking"] = tracking_service(engine, clock=clock)
+    subscribe_search_indexer(container)
     return container
 
 

@@ -94,6 +94,9 @@ class SearchResult:
     total: int
     facets: dict[str, tuple[FacetCount, ...]] = field(default_factory=dict)
     """Keys: ``category``, ``brand`` (top 20), ``price_band``, ``member``."""
+    exact: bool = True
+    """False when the engine stopped counting: ``total`` is then a lower bound and hits and
+    facets come from the most popular matches (adapters document their cap)."""
 
 
 class CatalogSearch(Protocol):

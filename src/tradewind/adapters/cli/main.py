@@ -8,6 +8,8 @@ from tradewind.adapters.cli import (
     bench,
     bench_checkout,
     bench_customs,
+    bench_search,
+    bench_sourcing,
     customs,
     db,
     orders,
@@ -32,6 +34,8 @@ app.command("track")(tracking.track_command)
 app.add_typer(bench.app, name="bench")
 bench_checkout.register(bench.app)
 bench_customs.register(bench.app)
+bench_search.register(bench.app)
+bench_sourcing.register(bench.app)
 simulate.register(app)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from tradewind import __version__
-from tradewind.adapters.web import problems
+from tradewind.adapters.web import pages, problems
 from tradewind.adapters.web.routes import orders, seller, shop, tracking
 from tradewind.bootstrap import Container, bootstrap
 
@@ -24,6 +24,7 @@ def create_app(container: Container | None = None) -> FastAPI:
     problems.install(app)
     for router in (shop.router, orders.router, seller.router, tracking.router):
         app.include_router(router, prefix="/api/v1")
+    pages.install(app)
 
     @app.get("/healthz", tags=["ops"])
     def healthz() -> dict[str, Any]:

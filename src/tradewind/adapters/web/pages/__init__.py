@@ -1,0 +1,17 @@
+"""Server-rendered pages (Jinja2 + HTMX): storefront at ``/``, Seller Central at ``/seller``,
+operations console at ``/ops``; vendored static files at ``/static``."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from tradewind.adapters.web.pages import ops, orders, seller, shop
+from tradewind.adapters.web.pages.common import WEB_DIR
+
+
+def install(app: FastAPI) -> None:
+    """Mount ``/static`` and include the page routers (call after the API routers)."""
+    app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    for router in (shop.router, orders.router, seller.router, ops.router):
+        app.include_router(router)

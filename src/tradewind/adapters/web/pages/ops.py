@@ -1,0 +1,63 @@
+"""Operations console: network map (Leaflet), live KPI panel (ECharts) refreshed by HTMX."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from tradewind.adapters.web.pages import reads
+from tradewind.adapters.web.pages.common import container, render
+
+router = APIRouter(prefix="/ops", include_in_schema=False)
+POLL_SECONDS = 5
+
+
+def _latest_run(request: Request) -> dict[str, Any] | None:
+    from sqlalchemy import select
+
+    from tradewind.adapters.db import network_tables as nt
+
+    runs = nt.simulation_runs.c
+    with container(request).engine.connect() as c:
+        row = c.execute(
+            select(runs.run_id, runs.seed, runs.kpis).order_by(runs.sim_end.desc()).limit(1)
+        ).first()
+    return dict(row._mapping) if row else None
+
+
+@router.get("", response_class=HTMLResponse)
+def console(request: Request) -> HTMLResponse:
+    nodes = reads.network_nodes(container(request).engine)
+    counts = Counter((n["site_id"], n["kind"]) for n in nodes)
+    sites = sorted({n["site_id"] for n in nodes})
+    return render(
+        request,
+        "ops/index.html",
+        counts=counts,
+        node_sites=sites,
+        kinds=reads.NODE_KINDS,
+        kpis=reads.live_kpis(container(request).engine),
+        run=_latest_run(request),
+        poll=POLL_SECONDS,
+    )
+
+
+@router.get("/kpis", response_class=HTMLResponse)
+def kpi_panel(request: Request) -> HTMLResponse:
+    """The KPI partial that the console polls every few seconds."""
+    return render(
+        request,
+        "ops/_kpis.html",
+        kpis=reads.live_kpis(container(request).engine),
+        run=_latest_run(request),
+        poll=POLL_SECONDS,
+    )
+
+
+@router.get("/network.json")
+def network(request: Request) -> JSONResponse:
+    """Nodes of the network for the map (GeoJSON-like plain list)."""
+    return JSONResponse({"nodes": reads.network_nodes(container(request).engine)})

@@ -1,0 +1,249 @@
+"""Server-rendered pages through FastAPI's TestClient, on SQLite and PostgreSQL."""
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.integration.seed import make_shop
+from tradewind.adapters.search.catalog_index import reindex_products
+from tradewind.adapters.search.fts5 import Fts5CatalogSearch
+from tradewind.adapters.web.app import create_app
+from tradewind.adapters.web.pages.common import SELLER_COOKIE, SHOPPER_COOKIE
+from tradewind.bootstrap import bootstrap
+from tradewind.catalog.search import SearchQuery
+from tradewind.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def app(db_url, engine, tmp_path_factory):
+    container = bootstrap(Settings(database_url=db_url), engine=engine)
+    index = tmp_path_factory.mktemp("search") / "index.fts5.sqlite"
+    container.extras["search"] = Fts5CatalogSearch(index)
+    return create_app(container)
+
+
+@pytest.fixture()
+def shop(app, engine):
+    s = make_shop(engine)
+    reindex_products(engine, app.state.container.extras["search"], s.products)
+    return s
+
+
+def client_as(app, cookie=None, token=None):
+    c = TestClient(app, follow_redirects=False)
+    if cookie:
+        c.cookies.set(cookie, token)
+    return c
+
+
+def test_storefront_searches_with_facets_and_renders_without_js(app, shop):
+    """GET / finds the shop's widgets, shows facet counts and formatted prices."""
+    r = client_as(app).get("/", params={"site": shop.site, "q": f"widget {shop.tag}"})
+    assert r.status_code == 200
+    assert "2 results" in r.text
+    assert "electronics" in r.text and f"Brand {shop.tag}" in r.text
+    assert "$5.00" in r.text and "$20.00" in r.text
+    assert '<script src="/static/vendor/htmx/htmx.min.js"' in r.text
+
+
+def test_htmx_search_returns_only_the_results_partial(app, shop):
+    """An HTMX request gets the results fragment, not the whole layout."""
+    r = client_as(app).get(
+        "/",
+        params={"site": shop.site, "q": shop.tag, "band": "10-25"},
+        headers={"HX-Request": "true"},
+    )
+    assert r.status_code == 200 and "<html" not in r.text
+    assert "1 result" in r.text and f"Widget {shop.tag} 0" in r.text
+
+
+def test_product_page_explains_the_buy_box(app, shop):
+    """The winner, why it won, the other seller and a membership delivery promise."""
+    c = client_as(app, SHOPPER_COOKIE, shop.tokens[shop.customers[0]])
+    r = c.get(f"/p/{shop.site}/{shop.products[0]}")
+    assert r.status_code == 200
+    assert "Why this offer wins the buy box" in r.text
+    assert f"{shop.offers['a1']} [WINNER]" in r.text
+    assert "FREE membership delivery to New York" in r.text
+    assert "Other sellers (1)" in r.text
+    assert client_as(app).get(f"/p/{shop.site}/nope").status_code == 404
+
+
+def test_cart_checkout_twice_with_one_key_places_one_order(app, shop):
+    """Double-submitting the checkout form replays the first order."""
+    c = client_as(app, SHOPPER_COOKIE, shop.tokens[shop.customers[1]])
+    r = c.post("/cart/add", data={"offer_id": shop.offers["a1"], "quantity": "2"})
+    assert r.status_code == 303 and r.headers["location"] == "/cart"
+    cart = c.get("/cart")
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]+)"', cart.text).group(1)
+    lines = re.search(r'name="lines" value="([^"]+)"', cart.text).group(1)
+    assert lines == f"{shop.offers['a1']}:2"
+    first = c.post("/checkout", data={"idempotency_key": key, "lines": lines})
+    second = c.post("/checkout", data={"idempotency_key": key, "lines": lines})
+    assert first.status_code == second.status_code == 303
+    assert first.headers["location"] == second.headers["location"]
+    order_id = first.headers["location"].split("/")[2].split("?")[0]
+    history = c.get("/orders")
+    assert history.text.count(f'href="/orders/{order_id}"') == 1
+    assert "Your cart is empty" in c.get("/cart").text
+    page = c.get(f"/orders/{order_id}")
+    assert page.status_code == 200 and "No tracking events yet" in page.text
+
+
+def test_pages_need_a_login_and_hide_other_customers_orders(app, shop):
+    """No cookie -> redirect to log in; another customer's order is a 404 page."""
+    anon = client_as(app)
+    assert anon.get("/cart").headers["location"].startswith("/login")
+    assert anon.get("/seller").headers["location"].startswith("/seller/login")
+    owner = client_as(app, SHOPPER_COOKIE, shop.tokens[shop.customers[0]])
+    owner.post("/cart/add", data={"offer_id": shop.offers["a2"]})
+    cart = owner.get("/cart").text
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]+)"', cart).group(1)
+    placed = owner.post(
+        "/checkout", data={"idempotency_key": key, "lines": f"{shop.offers['a2']}:1"}
+    )
+    order_url = placed.headers["location"].split("?")[0]
+    other = client_as(app, SHOPPER_COOKIE, shop.tokens[shop.customers[1]])
+    assert other.get(order_url).status_code == 404
+
+
+def test_login_forms_set_http_only_cookies(app, shop):
+    """Pasting a token logs in; a customer token is refused by Seller Central."""
+    c = client_as(app)
+    r = c.post("/seller/login", data={"token": shop.tokens[shop.sellers[0]]})
+    assert r.status_code == 303 and r.headers["location"] == "/seller"
+    assert "httponly" in r.headers["set-cookie"].lower()
+    wrong = client_as(app).post("/seller/login", data={"token": shop.tokens[shop.customers[0]]})
+    assert wrong.headers["location"].startswith("/seller/login?error=")
+
+
+def test_seller_edits_a_price_and_the_storefront_shows_it(app, shop):
+    """A price saved in Seller Central is the storefront's price right after."""
+    c = client_as(app, SELLER_COOKIE, shop.tokens[shop.sellers[0]])
+    page = c.get(f"/seller/offers/{shop.offers['a2']}")
+    assert page.status_code == 200
+    r = c.post(
+        f"/seller/offers/{shop.offers['a2']}",
+        data={"price": "4.25", "expected_version": "1", "quantity": "7"},
+    )
+    assert r.status_code == 303 and "saved=saved" in r.headers["location"]
+    found = client_as(app).get("/", params={"site": shop.site, "q": f"widget {shop.tag} 1"})
+    assert "$4.25" in found.text
+    index = app.state.container.extras["search"]
+    hit = index.search(SearchQuery(shop.site, f"widget {shop.tag}", sort="price_asc")).hits[0]
+    assert hit.price_minor == 425
+    stale = c.post(
+        f"/seller/offers/{shop.offers['a2']}", data={"price": "9", "expected_version": "1"}
+    )
+    assert "error=" in stale.headers["location"]
+
+
+def test_seller_cannot_open_another_sellers_offer(app, shop):
+    """Seller B gets a 404 page for seller A's offer, for reading and for writing."""
+    b = client_as(app, SELLER_COOKIE, shop.tokens[shop.sellers[1]])
+    assert b.get(f"/seller/offers/{shop.offers['a1']}").status_code == 404
+    r = b.post(f"/seller/offers/{shop.offers['a1']}", data={"price": "1", "expected_version": "1"})
+    assert r.status_code == 404
+
+
+def test_htmx_inline_price_edit_returns_the_row(app, shop):
+    """The offers table saves a row in place over HTMX."""
+    c = client_as(app, SELLER_COOKIE, shop.tokens[shop.sellers[1]])
+    r = c.post(
+        f"/seller/offers/{shop.offers['b1']}",
+        data={"price": "19.50", "expected_version": "1"},
+        headers={"HX-Request": "true"},
+    )
+    assert r.status_code == 200 and r.text.lstrip().startswith(f'<tr id="row-{shop.offers["b1"]}"')
+    assert 'value="19.50"' in r.text and "v2" in r.text
+
+
+def test_csv_upload_is_all_or_nothing(app, shop):
+    """One bad row rejects the whole file; a clean file applies every row."""
+    c = client_as(app, SELLER_COOKIE, shop.tokens[shop.sellers[1]])
+    header = "product_id,site_id,price,shipping,condition,channel,handling_days,quantity\n"
+    bad = (
+        header + f"{shop.products[1]},{shop.site},3.00,1.00,new,fbm,2,5\nnope,{shop.site},x,,,,,\n"
+    )
+    r = c.post("/seller/upload", files={"file": ("offers.csv", bad, "text/csv")})
+    assert r.status_code == 422 and "nothing was applied" in r.text
+    assert "not a price" in r.text or "no product" in r.text
+    assert shop.products[1] not in c.get("/seller").text
+    good = header + f"{shop.products[1]},{shop.site},3.00,1.00,new,fbm,2,5\n"
+    r = c.post("/seller/upload", files={"file": ("offers.csv", good, "text/csv")})
+    assert r.status_code == 200 and "1 row(s) applied" in r.text
+    update = f"offer_id,price\n{shop.offers['b1']},18.00\n"
+    r = c.post("/seller/upload", files={"file": ("prices.csv", update, "text/csv")})
+    assert r.status_code == 200 and "1 row(s) applied" in r.text
+
+
+def test_seller_inventory_ledger_and_ops_pages_render(app, shop):
+    """Inventory by FC, ledger, the ops console and its KPI partial all answer 200."""
+    c = client_as(app, SELLER_COOKIE, shop.tokens[shop.sellers[0]])
+    inv = c.get("/seller/inventory")
+    assert inv.status_code == 200 and f"near-{shop.tag}" in inv.text
+    assert c.get("/seller/ledger").status_code == 200
+    ops = client_as(app).get("/ops")
+    assert ops.status_code == 200 and 'hx-get="/ops/kpis"' in ops.text
+    assert client_as(app).get("/ops/kpis").status_code == 200
+    assert "nodes" in client_as(app).get("/ops/network.json").json()
+    static = client_as(app).get("/static/vendor/leaflet/leaflet.js")
+    assert static.status_code == 200
+
+
+def _doc(pid, site="XX", title="Red Mug", brand="Acme", category="kitchen", price=1500, fba=True):
+    from tradewind.catalog.search import SearchDoc, price_band
+
+    return SearchDoc(pid, site, title, brand, category, price, "USD", price_band(price), fba, 1)
+
+
+def test_fts5_index_keeps_facets_exact_through_upserts_and_removals(tmp_path):
+    """Upsert, update and removal keep hits and (cube-backed) browse facets in step."""
+    from tradewind.adapters.search.fts5 import Fts5CatalogSearch, match_expression
+
+    index = Fts5CatalogSearch(tmp_path / "i.sqlite")
+    index.rebuild([_doc("p1"), _doc("p2", title="Blue Kettle", brand="Bolt", price=4000)])
+    assert index.search(SearchQuery("XX", "mug")).total == 1
+    assert index.search(SearchQuery("XX", "ket")).hits[0].product_id == "p2"  # prefix
+    index.upsert([_doc("p1", title="Green Mug", price=30000, fba=False), _doc("p3")])
+    browse = index.search(SearchQuery("XX"))
+    assert browse.total == 3 and browse.exact
+    assert {f.value: f.count for f in browse.facets["price_band"]} == {
+        "10-25": 1,
+        "25-50": 1,
+        "250-up": 1,
+    }
+    assert {f.value: f.count for f in browse.facets["member"]} == {"0": 1, "1": 2}
+    assert index.remove([("XX", "p3"), ("XX", "nope")]) == 1
+    member_only = index.search(SearchQuery("XX", member_only=True))
+    assert [h.product_id for h in member_only.hits] == ["p2"]
+    assert index.search(SearchQuery("XX", "green mug")).hits[0].price_minor == 30000
+    assert index.search(SearchQuery("XX", '"); DROP TABLE docs; --')).total == 0
+    assert match_expression("  ") is None and index.count() == 2
+
+
+def test_fts5_caps_work_on_huge_match_sets(tmp_path, monkeypatch):
+    """Beyond SCAN_CAP matches the result says it is a lower bound, ranked by popularity."""
+    from tradewind.adapters.search import fts5
+
+    monkeypatch.setattr(fts5, "SCAN_CAP", 3)
+    index = fts5.Fts5CatalogSearch(tmp_path / "i.sqlite")
+    index.rebuild([_doc(f"p{i}") for i in range(10)])
+    result = index.search(SearchQuery("XX", "mug"))
+    assert not result.exact and result.total == 4 and len(result.hits) == 3
+    assert index.search(SearchQuery("XX")).total == 10  # browsing counts stay exact
+
+
+def test_bus_subscriber_reindexes_on_offer_events(app, shop):
+    """With the indexer subscribed, an API-style UpdateOffer refreshes the index."""
+    from tradewind.adapters.search.wiring import subscribe_search_indexer
+    from tradewind.marketplace.commands import UpdateOffer
+
+    c = app.state.container
+    subscribe_search_indexer(c)  # twice is harmless: re-indexing is idempotent
+    c.bus.handle(
+        UpdateOffer(seller_id=shop.sellers[0], offer_id=shop.offers["a2"], price_minor=333)
+    )
+    hits = c.extras["search"].search(SearchQuery(shop.site, f"widget {shop.tag} 1")).hits
+    assert [h.price_minor for h in hits if h.product_id == shop.products[1]] == [333]
