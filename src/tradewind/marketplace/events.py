@@ -27,3 +27,9 @@ class OfferPriceChanged(Event):
 class OfferStockChanged(Event):
     offer_id: str
     quantity: int
+
+
+@dataclass(frozen=True)
+class OfferActivationChanged(Event):
+    offer_id: str
+    active: bool

@@ -7,7 +7,12 @@ from datetime import datetime
 from enum import StrEnum
 
 from tradewind.marketplace.errors import InvalidOffer, SellerNotActive
-from tradewind.marketplace.events import OfferCreated, OfferPriceChanged, OfferStockChanged
+from tradewind.marketplace.events import (
+    OfferActivationChanged,
+    OfferCreated,
+    OfferPriceChanged,
+    OfferStockChanged,
+)
 from tradewind.shared.events import Event
 from tradewind.shared.money import Money
 
@@ -142,6 +147,12 @@ class Offer:
     def deactivate(self) -> None:
         self.active = False
         self.version += 1
+        self.events.append(OfferActivationChanged(self.offer_id, False))
+
+    def activate(self) -> None:
+        self.active = True
+        self.version += 1
+        self.events.append(OfferActivationChanged(self.offer_id, True))
 
 
 def sku_for(seller_id: str, product_id: str) -> str:

@@ -115,7 +115,7 @@ def update_offer(cmd: UpdateOffer, uow: MarketplaceUnitOfWork) -> int:
         if cmd.active is False:
             offer.deactivate()
         elif cmd.active is True and not offer.active:
-            offer.active, offer.version = True, offer.version + 1
+            offer.activate()
         if not uow.offers.save(offer, read_version):
             raise StaleOffer("the offer changed while it was being updated; read it again")
         for e in offer.events:

@@ -21,7 +21,12 @@ from tradewind.adapters.db import tables as t
 from tradewind.adapters.locale_data import exponent_of
 from tradewind.catalog.search import CatalogSearch, SearchDoc, price_band
 from tradewind.economics.rates import convert_minor
-from tradewind.marketplace.events import OfferCreated, OfferPriceChanged, OfferStockChanged
+from tradewind.marketplace.events import (
+    OfferActivationChanged,
+    OfferCreated,
+    OfferPriceChanged,
+    OfferStockChanged,
+)
 
 
 def index_path_for(database_url: str) -> Path:
@@ -114,12 +119,11 @@ def product_ids_of_offers(engine: Engine, offer_ids: Sequence[str]) -> list[str]
 class SearchIndexer:
     """Event handler that re-indexes the products that marketplace events touch.
 
-    Register it for ``OfferCreated``, ``OfferPriceChanged`` and ``OfferStockChanged`` (and for
-    an offer-deactivated event once one exists); it is idempotent, so at-least-once delivery
-    from the outbox is fine.
+    Register it for the offer events in ``handles``; it is idempotent, so at-least-once
+    delivery from the outbox is fine.
     """
 
-    handles = (OfferCreated, OfferPriceChanged, OfferStockChanged)
+    handles = (OfferCreated, OfferPriceChanged, OfferStockChanged, OfferActivationChanged)
 
     def __init__(self, engine: Engine, index: CatalogSearch) -> None:
         self.engine = engine
