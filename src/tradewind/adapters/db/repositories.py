@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from tradewind.adapters.db import statements as st
 from tradewind.adapters.db import tables as t
 from tradewind.adapters.db.rows import (
-    customer_from,
-    fc_from,
     fees_from,
     offer_from,
     offer_values,
@@ -22,11 +20,9 @@ from tradewind.adapters.db.rows import (
     site_from,
 )
 from tradewind.catalog.model import Brand, Product, size_tier_for
-from tradewind.fulfillment.model import FulfillmentCenter, InventoryPosition
 from tradewind.marketplace.fees import FeeSchedule
-from tradewind.marketplace.ledger import Posting
 from tradewind.marketplace.model import KycStatus, Offer, Seller, SellerKind, Site, TaxId
-from tradewind.orders.model import CartLine, Customer, MembershipPlan
+from tradewind.orders.model import MembershipPlan
 from tradewind.orders.ports import CheckoutOffer
 
 
@@ -255,211 +251,4 @@ class SqlOfferRepository:
             .where(t.offers.c.offer_id == bindparam("b_offer_id"))
             .values(fbm_quantity=bindparam("b_qty"), version=t.offers.c.version + 1),
             [{"b_offer_id": k, "b_qty": v} for k, v in sorted(quantities.items())],
-        )
-
-
-class SqlInventoryRepository:
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-
-    def lock(
-        self, skus: Sequence[str]
-    ) -> tuple[list[InventoryPosition], dict[str, FulfillmentCenter]]:
-        rows = self.conn.execute(st.LOCK_STOCK, {"skus": list(skus)}).all()
-        positions = [
-            InventoryPosition(r.fc_id, r.sku, r.on_hand, r.reserved, r.inbound) for r in rows
-        ]
-        centers = {r.fc_id: fc_from(r) for r in rows}
-        return positions, centers
-
-    def save_reserved(self, positions: Sequence[InventoryPosition]) -> None:
-        if not positions:
-            return
-        self.conn.execute(
-            st.SAVE_STOCK,
-            [
-                {"b_sku": p.sku, "b_fc": p.fc_id, "b_reserved": p.reserved, "b_on_hand": p.on_hand}
-                for p in positions
-            ],
-        )
-
-    def get(self, fc_id: str, sku: str, *, for_update: bool = False) -> InventoryPosition | None:
-        i = t.inventory_positions.c
-        q = select(t.inventory_positions).where(i.fc_id == fc_id, i.sku == sku)
-        r = self.conn.execute(q.with_for_update() if for_update else q).first()
-        return InventoryPosition(r.fc_id, r.sku, r.on_hand, r.reserved, r.inbound) if r else None
-
-    def add(self, position: InventoryPosition, seller_id: str, product_id: str) -> None:
-        self.conn.execute(
-            insert(t.inventory_positions),
-            [
-                {
-                    "fc_id": position.fc_id,
-                    "sku": position.sku,
-                    "seller_id": seller_id,
-                    "product_id": product_id,
-                    "on_hand": position.on_hand,
-                    "reserved": position.reserved,
-                    "inbound": position.inbound,
-                }
-            ],
-        )
-
-    def add_center(self, fc: FulfillmentCenter) -> None:
-        self.conn.execute(
-            insert(t.fulfillment_centers),
-            [
-                {
-                    "fc_id": fc.fc_id,
-                    "name": fc.name,
-                    "city": fc.city,
-                    "site_id": fc.site_id,
-                    "lat": fc.lat,
-                    "lon": fc.lon,
-                    "capacity_units": fc.capacity_units,
-                    "region": fc.region,
-                }
-            ],
-        )
-
-    def center(self, fc_id: str) -> FulfillmentCenter | None:
-        r = self.conn.execute(
-            select(t.fulfillment_centers).where(t.fulfillment_centers.c.fc_id == fc_id)
-        ).first()
-        return fc_from(r) if r else None
-
-
-class SqlCustomerRepository:
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-
-    def get(self, customer_id: str) -> Customer | None:
-        r = self.conn.execute(st.CUSTOMER, {"customer_id": customer_id}).first()
-        return customer_from(r) if r else None
-
-    def add(self, customer: Customer, token_hash: str | None = None) -> None:
-        self.conn.execute(
-            insert(t.customers),
-            [
-                {
-                    "customer_id": customer.customer_id,
-                    "site_id": customer.site_id,
-                    "name": customer.name,
-                    "city": customer.city,
-                    "lat": customer.lat,
-                    "lon": customer.lon,
-                    "member_until": customer.member_until,
-                    "token_hash": token_hash,
-                }
-            ],
-        )
-
-    def save_membership(self, customer: Customer) -> None:
-        self.conn.execute(
-            update(t.customers)
-            .where(t.customers.c.customer_id == customer.customer_id)
-            .values(member_until=customer.member_until)
-        )
-
-
-class SqlLedgerRepository:
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-
-    def add(self, txn_id: str, reference: str, postings: Sequence[Posting]) -> None:
-        now = _now()
-        self.conn.execute(
-            st.INSERT_LEDGER,
-            [
-                {
-                    "txn_id": txn_id,
-                    "reference": reference,
-                    "account": p.account,
-                    "seller_id": p.seller_id,
-                    "amount_minor": p.amount.amount,
-                    "currency": p.amount.currency,
-                    "memo": p.memo,
-                    "created_at": now,
-                }
-                for p in postings
-            ],
-        )
-
-
-class SqlCartRepository:
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-
-    def lines(self, customer_id: str) -> list[CartLine]:
-        c = t.cart_lines.c
-        return [
-            CartLine(r.offer_id, r.quantity)
-            for r in self.conn.execute(
-                select(c.offer_id, c.quantity)
-                .where(c.customer_id == customer_id)
-                .order_by(c.added_at, c.offer_id)
-            )
-        ]
-
-    def put(self, customer_id: str, line: CartLine) -> None:
-        c = t.cart_lines.c
-        res = self.conn.execute(
-            update(t.cart_lines)
-            .where(c.customer_id == customer_id, c.offer_id == line.offer_id)
-            .values(quantity=line.quantity)
-        )
-        if res.rowcount == 0:
-            self.conn.execute(
-                insert(t.cart_lines),
-                [
-                    {
-                        "customer_id": customer_id,
-                        "offer_id": line.offer_id,
-                        "quantity": line.quantity,
-                        "added_at": _now(),
-                    }
-                ],
-            )
-
-    def remove(self, customer_id: str, offer_id: str) -> bool:
-        c = t.cart_lines.c
-        res = self.conn.execute(
-            delete(t.cart_lines).where(c.customer_id == customer_id, c.offer_id == offer_id)
-        )
-        return res.rowcount > 0
-
-    def clear(self, customer_id: str) -> None:
-        self.conn.execute(delete(t.cart_lines).where(t.cart_lines.c.customer_id == customer_id))
-
-
-class SqlLedgerReverser:
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-
-    def reverse(self, reference: str, txn_id: str) -> None:
-        """Post the negation of every entry made for ``reference`` (balanced by construction)."""
-        le = t.ledger_entries.c
-        rows = self.conn.execute(
-            select(le.account, le.seller_id, le.amount_minor, le.currency).where(
-                le.reference == reference
-            )
-        ).all()
-        if not rows:
-            return
-        now = _now()
-        self.conn.execute(
-            st.INSERT_LEDGER,
-            [
-                {
-                    "txn_id": txn_id,
-                    "reference": reference,
-                    "account": r.account,
-                    "seller_id": r.seller_id,
-                    "amount_minor": -r.amount_minor,
-                    "currency": r.currency,
-                    "memo": "reversal (order cancelled)",
-                    "created_at": now,
-                }
-                for r in rows
-            ],
         )

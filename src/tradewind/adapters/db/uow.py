@@ -12,20 +12,22 @@ from typing import Self
 from sqlalchemy import Connection, Engine
 
 from tradewind.adapters.db import statements as st
+from tradewind.adapters.db.customer_repository import (
+    SqlCartRepository,
+    SqlCustomerRepository,
+    SqlLedgerRepository,
+    SqlLedgerReverser,
+)
 from tradewind.adapters.db.engine import WRITE, write_lock
 from tradewind.adapters.db.order_repository import SqlOrderRepository
 from tradewind.adapters.db.repositories import (
     SqlBrandRepository,
-    SqlCartRepository,
-    SqlCustomerRepository,
-    SqlInventoryRepository,
-    SqlLedgerRepository,
-    SqlLedgerReverser,
     SqlOfferRepository,
     SqlProductRepository,
     SqlSellerRepository,
     SqlSiteRepository,
 )
+from tradewind.adapters.db.stock_repository import SqlInventoryRepository
 from tradewind.shared.events import Event
 
 
