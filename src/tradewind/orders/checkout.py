@@ -1,16 +1,17 @@
 """Checkout: validate, price, reserve stock across FCs, take payment, create the order.
 
 One database transaction, a fixed number of statements (see tests/integration for the
-budget). Payment is authorised inside the transaction *after* stock is locked and before
-anything is written, so a decline or a time-out changes nothing; if the commit fails after
-an authorisation, the authorisation is voided. The lock is held only for the PSP call, which
-has its own time-out.
+budget). Payment is authorised inside the transaction *after* stock is locked and reserved
+and *before* it commits, so a decline or a time-out rolls everything back and changes
+nothing; if the commit fails after an authorisation, the authorisation is voided. The row
+locks are held across the PSP call, which has its own time-out.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from tradewind.fulfillment.api import (
     Allocation,
@@ -171,60 +172,35 @@ def _build_order(
     now = clock.now()
     member = customer.is_member(now)
     order_id = new_id("ord")
-    lines = []
-    for no, ln in enumerate(cmd.lines, start=1):
-        o = offers[ln.offer_id].offer
-        lines.append(
-            OrderLine(
-                no,
-                o.offer_id,
-                o.seller_id,
-                o.product_id,
-                o.sku,
-                ln.quantity,
-                o.price,
-                line_shipping(o, site, ln.quantity, member=member),
-                o.channel.value,
-            )
+    lines = [
+        OrderLine(
+            no,
+            o.offer_id,
+            o.seller_id,
+            o.product_id,
+            o.sku,
+            ln.quantity,
+            o.price,
+            line_shipping(o, site, ln.quantity, member=member),
+            o.channel.value,
         )
+        for no, ln in enumerate(cmd.lines, start=1)
+        for o in (offers[ln.offer_id].offer,)
+    ]
     shipments = _reserve_fba(order_id, lines, uow, customer, sourcing)
     shipments += _reserve_fbm(order_id, lines, uow, customer, offers)
-    shipments = [
-        replace(
-            s,
-            promised_by=delivery_promise(
-                now,
-                member=member,
-                fba=not s.origin.startswith("seller:"),
-                handling_days=max(
-                    (
-                        offers[ln.offer_id].offer.handling_days
-                        for ln in lines
-                        if ln.line_no in {x.line_no for x in s.lines}
-                    ),
-                    default=0,
-                ),
-            ),
-        )
-        for s in shipments
-    ]
-    total = sum((ln.total for ln in lines), Money.zero(site.currency))
-    sales = [
-        SaleLine(
-            ln.seller_id,
-            offers[ln.offer_id].seller_kind,
-            offers[ln.offer_id].category,
-            offers[ln.offer_id].size_tier,
-            Channel(ln.channel),
-            ln.quantity,
-            ln.unit_price * ln.quantity,
-            ln.shipping,
-        )
-        for ln in lines
-    ]
+    handling = {ln.line_no: offers[ln.offer_id].offer.handling_days for ln in lines}
+    shipments = [_promised(s, now, member, handling) for s in shipments]
     uow.ledger.add(
-        new_id("txn"), order_id, sale_postings(sales, site.site_id, uow.sites.fees(site.site_id))
+        new_id("txn"),
+        order_id,
+        sale_postings(
+            [_sale_line(ln, offers[ln.offer_id]) for ln in lines],
+            site.site_id,
+            uow.sites.fees(site.site_id),
+        ),
     )
+    total = sum((ln.total for ln in lines), Money.zero(site.currency))
     return Order(
         order_id,
         customer.customer_id,
@@ -236,6 +212,26 @@ def _build_order(
         now,
         cmd.idempotency_key,
         digest,
+    )
+
+
+def _promised(s: Shipment, now: datetime, member: bool, handling: dict[int, int]) -> Shipment:
+    """The shipment with its delivery promise (self-fulfilled: the slowest line's handling)."""
+    fba = not s.origin.startswith("seller:")
+    days = max((handling[sl.line_no] for sl in s.lines), default=0)
+    return replace(s, promised_by=delivery_promise(now, member=member, fba=fba, handling_days=days))
+
+
+def _sale_line(ln: OrderLine, co: CheckoutOffer) -> SaleLine:
+    return SaleLine(
+        ln.seller_id,
+        co.seller_kind,
+        co.category,
+        co.size_tier,
+        Channel(ln.channel),
+        ln.quantity,
+        ln.unit_price * ln.quantity,
+        ln.shipping,
     )
 
 
