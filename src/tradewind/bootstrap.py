@@ -13,12 +13,13 @@ from tradewind.adapters.db.engine import make_engine
 from tradewind.adapters.db.uow import SqlUnitOfWork
 from tradewind.adapters.db.views import Views
 from tradewind.adapters.payments import FakePaymentGateway
-from tradewind.adapters.taxids import StdnumTaxIdValidator
 from tradewind.adapters.search.wiring import subscribe_search_indexer
+from tradewind.adapters.taxids import StdnumTaxIdValidator
 from tradewind.adapters.tracking.wiring import tracking_service
 from tradewind.catalog import services as catalog
 from tradewind.catalog.commands import CreateBrand, CreateProduct
 from tradewind.fulfillment import services as fulfillment
+from tradewind.fulfillment.api import LpSourcingPolicy, SourcingPolicy, nearest_fc_with_stock
 from tradewind.marketplace import services as marketplace
 from tradewind.marketplace.commands import CreateOffer, RegisterSeller, UpdateOffer
 from tradewind.orders import checkout
@@ -60,7 +61,7 @@ def bootstrap(
     clock = clock or SystemClock()
     tax = StdnumTaxIdValidator()
     handlers: dict[type, Any] = {
-        PlaceOrder: partial(_place_order, psp=psp, clock=clock),
+        PlaceOrder: partial(_place_order, psp=psp, clock=clock, sourcing=sourcing_policy(settings)),
         CancelOrder: partial(orders.cancel_order, psp=psp),
         StartMembership: partial(orders.start_membership, clock=clock),
         RegisterSeller: partial(marketplace.register_seller, tax=tax, clock=clock),
@@ -79,6 +80,20 @@ def bootstrap(
 
 
 def _place_order(
-    cmd: PlaceOrder, uow: SqlUnitOfWork, *, psp: PaymentGateway, clock: Clock
+    cmd: PlaceOrder,
+    uow: SqlUnitOfWork,
+    *,
+    psp: PaymentGateway,
+    clock: Clock,
+    sourcing: SourcingPolicy,
 ) -> checkout.CheckoutResult:
-    return checkout.place_order(cmd, uow, psp, clock)
+    return checkout.place_order(cmd, uow, psp, clock, sourcing)
+
+
+def sourcing_policy(settings: Settings) -> SourcingPolicy:
+    """Greedy nearest-FC (default) or the HiGHS MIP, which falls back to greedy on failure."""
+    if settings.sourcing == "lp":
+        from tradewind.adapters.solvers.highs_lp import HighsLpSolver
+
+        return LpSourcingPolicy(HighsLpSolver())
+    return nearest_fc_with_stock

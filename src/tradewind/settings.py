@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     db_pool_size: int = 20
     db_echo: bool = False
     payment_timeout_s: float = 2.0
+    sourcing: str = "greedy"  # or "lp": checkout sources each order with the HiGHS MIP
     broker: str = "inprocess"  # or "nats"
     nats_url: str = "nats://127.0.0.1:4222"
     environment: str = "development"
@@ -31,6 +32,13 @@ class Settings(BaseSettings):
         for prefix in ("postgresql://", "postgres://"):
             if v.startswith(prefix):
                 return "postgresql+psycopg://" + v[len(prefix) :]
+        return v
+
+    @field_validator("sourcing")
+    @classmethod
+    def _known_sourcing(cls, v: str) -> str:
+        if v not in ("greedy", "lp"):
+            raise ValueError("TRADEWIND_SOURCING must be 'greedy' or 'lp'")
         return v
 
     @property

@@ -99,3 +99,21 @@ def test_failed_payment_changes_nothing_in_the_database(engine, method):
     after = (count(engine, t.orders), count(engine, t.ledger_entries), count(engine, t.outbox))
     assert after == before
     assert stock(engine, shop.fcs[0], f"{shop.products[0]}.{shop.sellers[0]}") == 3
+
+
+def test_checkout_with_the_lp_sourcing_policy_keeps_the_budget_and_invariants(engine):
+    """TRADEWIND_SOURCING=lp: the HiGHS policy sources inside the same transaction, within
+    the same statement budget, never reserving more than is on hand."""
+    from tradewind.bootstrap import sourcing_policy
+    from tradewind.settings import Settings
+
+    shop = make_shop(engine)
+    policy = sourcing_policy(Settings(sourcing="lp"))
+    cmd = PlaceOrder(shop.customers[1], (CartLine(shop.offers["a1"], 5),), "lp-1")
+    with StatementCounter(engine) as counter:
+        place_order(cmd, SqlUnitOfWork(engine), FakePaymentGateway(), SystemClock(), policy)
+    assert counter.n <= STATEMENT_BUDGET
+    sku = f"{shop.products[0]}.{shop.sellers[0]}"
+    assert stock(engine, shop.fcs[0], sku) + stock(engine, shop.fcs[1], sku) == 13 - 5
+    assert stock(engine, shop.fcs[0], sku) >= 0 and stock(engine, shop.fcs[1], sku) >= 0
+    assert policy.last_result is not None and policy.last_result.fallback_reason is None

@@ -8,6 +8,7 @@ from tradewind.fulfillment.sourcing import (
     SourcingPolicy,
     nearest_fc_with_stock,
 )
+from tradewind.fulfillment.sourcing_lp import LpSourcingPolicy
 
 __all__ = [
     "Allocation",
@@ -15,6 +16,7 @@ __all__ = [
     "InsufficientStock",
     "InventoryPosition",
     "LineDemand",
+    "LpSourcingPolicy",
     "SourcingPolicy",
     "nearest_fc_with_stock",
 ]
