@@ -8,6 +8,7 @@ from tradewind.adapters.cli import (
     bench,
     bench_checkout,
     bench_customs,
+    bench_governance,
     bench_search,
     bench_sourcing,
     customs,
@@ -34,6 +35,7 @@ app.command("track")(tracking.track_command)
 app.add_typer(bench.app, name="bench")
 bench_checkout.register(bench.app)
 bench_customs.register(bench.app)
+bench_governance.register(bench.app)
 bench_search.register(bench.app)
 bench_sourcing.register(bench.app)
 simulate.register(app)

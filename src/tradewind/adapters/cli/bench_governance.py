@@ -1,0 +1,133 @@
+"""``tradewind bench governance``: detector quality on public data (and, later, the simulation).
+
+Wired by the lead with ``bench_governance.register(bench.app)``.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+import time
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from tradewind.adapters.cli.output import emit, err_console
+
+
+class Dataset(StrEnum):
+    UPU = "upu"
+    REVIEWS = "reviews"
+    SIMULATED = "simulated"
+
+
+SIMULATION_MISSING = "not yet available: needs the simulation (issue 4)"
+
+
+def machine_info() -> dict[str, Any]:
+    import numpy
+    import scipy
+    import sklearn
+
+    return {
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "cpu_count": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "numpy": numpy.__version__,
+        "scipy": scipy.__version__,
+        "scikit_learn": sklearn.__version__,
+    }
+
+
+def _fail(message: str, *, as_json: bool, code: str, exit_code: int = 2) -> typer.Exit:
+    if as_json:
+        emit({"error": {"code": code, "detail": message}}, as_json=True)
+    else:
+        err_console.print(f"[red]error[/red] ({code}): {message}")
+    return typer.Exit(exit_code)
+
+
+def _need_file(path: Path | None, flag: str, as_json: bool) -> Path:
+    if path is None:
+        raise _fail(f"{flag} PATH is required for this dataset", as_json=as_json, code="usage")
+    if not path.is_file():
+        raise _fail(f"{flag} {path} does not exist", as_json=as_json, code="file_not_found")
+    return path
+
+
+def _run_upu(data: Path, seed: int, repeats: int) -> dict[str, Any]:
+    from tradewind.adapters.governance.upu import UpuSettings, evaluate_upu, load_upu
+
+    graph = load_upu(data)
+    runs = [evaluate_upu(graph, UpuSettings(seed=seed + k)) for k in range(repeats)]
+    out = dict(runs[0])
+    if repeats > 1:
+        keys = ("auc_supervised", "auc_unsupervised", "f1_macro")
+        out["repeats"] = [
+            {"seed": r["split"]["seed"], **{k: r[k] for k in keys}, "variants": r["variants_auc"]}
+            for r in runs
+        ]
+        for k in keys:
+            out[f"{k}_mean"] = round(sum(r[k] for r in runs) / repeats, 4)
+    out["model"] = {
+        "supervised": "HistGradientBoosting on 25 features + neighbour mean/max + log-degree",
+        "unsupervised": "IsolationForest on 25 features + (own - neighbour mean), no labels",
+    }
+    return out
+
+
+def _run_reviews(train: Path, test: Path | None, seed: int) -> dict[str, Any]:
+    from tradewind.adapters.governance.reviews import (
+        ReviewSettings,
+        evaluate_reviews,
+        load_reviews,
+    )
+
+    held = load_reviews(test) if test is not None else None
+    return evaluate_reviews(load_reviews(train), held, ReviewSettings(seed=seed))
+
+
+def governance(
+    dataset: Annotated[Dataset, typer.Option("--dataset", help="upu, reviews or simulated")],
+    data: Annotated[Path | None, typer.Option("--data", help="amazon_upu.mat (upu)")] = None,
+    train: Annotated[Path | None, typer.Option("--train", help="labelled CSV (reviews)")] = None,
+    test: Annotated[
+        Path | None, typer.Option("--test", help="held-out CSV, same columns (reviews)")
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="seed of splits and models")] = 0,
+    repeats: Annotated[int, typer.Option("--repeats", min=1, help="upu: seeds seed..+n")] = 1,
+    days: Annotated[int, typer.Option("--days", help="simulated: days to run")] = 30,
+    threads: Annotated[int, typer.Option("--threads", min=1, help="BLAS/OpenMP threads")] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Detector quality: UPU graph AUCs, fake-review accuracy, simulated injected fraud."""
+    from threadpoolctl import threadpool_limits
+
+    if dataset is Dataset.SIMULATED:
+        raise _fail(
+            f"{SIMULATION_MISSING} (asked for --days {days} --seed {seed})",
+            as_json=as_json,
+            code="not_available",
+        )
+    started = time.perf_counter()
+    with threadpool_limits(limits=threads):
+        if dataset is Dataset.UPU:
+            result = _run_upu(_need_file(data, "--data", as_json), seed, repeats)
+        else:
+            train_path = _need_file(train, "--train", as_json)
+            test_path = _need_file(test, "--test", as_json) if test is not None else None
+            result = _run_reviews(train_path, test_path, seed)
+    result = {"dataset": str(dataset), **result}
+    result["threads"] = threads
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    result["machine"] = machine_info()
+    emit(result, as_json=as_json, title=f"bench governance: {dataset}")
+
+
+def register(bench_app: typer.Typer) -> None:
+    """Add the ``governance`` command to the ``bench`` sub-app."""
+    bench_app.command("governance")(governance)

@@ -1,0 +1,1 @@
+"""Heavy-library adapters of the governance context (numpy, scipy, scikit-learn, stdnum)."""

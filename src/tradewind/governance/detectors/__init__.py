@@ -1,0 +1,1 @@
+"""Pure detectors: each turns facts into a :class:`~tradewind.governance.scores.DetectorScore`."""

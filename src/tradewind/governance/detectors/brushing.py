@@ -1,0 +1,187 @@
+"""Fake orders / brushing rings: pure graph features over the buyer–seller–address graph.
+
+A brushing ring is a set of accounts that buy from the same few sellers, often ship to a
+handful of addresses (or to addresses that never receive anything else), and review nearly
+every order. Features are computed per seller in plain Python; buyers who bought from very
+many sellers are left out of the pair counts (genuine heavy shoppers, and a quadratic cost).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+
+from tradewind.governance.scores import (
+    Detector,
+    DetectorScore,
+    Evidence,
+    Subject,
+    SubjectKind,
+    score_from_evidence,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OrderFact:
+    order_id: str
+    buyer_id: str
+    seller_id: str
+    ship_to: str  # a normalised address key
+    reviewed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class BrushingParams:
+    min_orders: int = 5
+    min_shared_buyers: int = 3
+    ring_overlap: float = 0.5  # share of my buyers who also bought from the other seller
+    accounts_per_address: int = 3
+    max_sellers_per_buyer: int = 50
+    review_rate: float = 0.8
+    w_ring: float = 0.5
+    w_shared_address: float = 0.4
+    w_captive_address: float = 0.4
+    w_review_rate: float = 0.3
+
+
+@dataclass(frozen=True, slots=True)
+class SellerGraphFeatures:
+    seller_id: str
+    orders: int
+    buyers: int
+    max_buyer_overlap: float
+    ring: tuple[str, ...]  # sellers in the same ring (itself included), or empty
+    shared_address_share: float
+    captive_address_share: float
+    review_rate: float
+
+
+def _pair_overlap(
+    buyers_of: dict[str, set[str]], sellers_of: dict[str, set[str]], p: BrushingParams
+) -> dict[str, dict[str, int]]:
+    shared: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for sellers in sellers_of.values():
+        if len(sellers) > p.max_sellers_per_buyer:
+            continue
+        for a, b in combinations(sorted(sellers), 2):
+            shared[a][b] += 1
+            shared[b][a] += 1
+    return shared
+
+
+def _rings(links: dict[str, set[str]]) -> dict[str, tuple[str, ...]]:
+    """Connected components of the seller–seller ring links (size >= 2)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for start in sorted(links):
+        if start in out:
+            continue
+        seen, stack = {start}, [start]
+        while stack:
+            for nxt in links[stack.pop()]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+        members = tuple(sorted(seen))
+        for m in members:
+            out[m] = members
+    return out
+
+
+def seller_graph_features(
+    orders: list[OrderFact], params: BrushingParams | None = None
+) -> dict[str, SellerGraphFeatures]:
+    """Features per seller from a window of orders."""
+    p = params or BrushingParams()
+    buyers_of: dict[str, set[str]] = defaultdict(set)
+    sellers_of: dict[str, set[str]] = defaultdict(set)
+    accounts_at: dict[str, set[str]] = defaultdict(set)
+    sellers_at: dict[str, set[str]] = defaultdict(set)
+    for o in orders:
+        buyers_of[o.seller_id].add(o.buyer_id)
+        sellers_of[o.buyer_id].add(o.seller_id)
+        accounts_at[o.ship_to].add(o.buyer_id)
+        sellers_at[o.ship_to].add(o.seller_id)
+    shared = _pair_overlap(buyers_of, sellers_of, p)
+    overlap: dict[str, float] = {}
+    links: dict[str, set[str]] = defaultdict(set)
+    for s, others in shared.items():
+        best = 0.0
+        for t, n in others.items():
+            frac = n / len(buyers_of[s])
+            best = max(best, frac)
+            if n >= p.min_shared_buyers and frac >= p.ring_overlap:
+                links[s].add(t)
+                links[t].add(s)
+        overlap[s] = best
+    rings = _rings(links)
+    by_seller: dict[str, list[OrderFact]] = defaultdict(list)
+    for o in orders:
+        by_seller[o.seller_id].append(o)
+    out: dict[str, SellerGraphFeatures] = {}
+    for s, mine in sorted(by_seller.items()):
+        ring = rings.get(s, ())
+        circle = set(ring) | {s}
+        n = len(mine)
+        shared_addr = sum(len(accounts_at[o.ship_to]) >= p.accounts_per_address for o in mine)
+        captive = sum(sellers_at[o.ship_to] <= circle for o in mine)
+        out[s] = SellerGraphFeatures(
+            seller_id=s,
+            orders=n,
+            buyers=len(buyers_of[s]),
+            max_buyer_overlap=overlap.get(s, 0.0),
+            ring=ring,
+            shared_address_share=shared_addr / n,
+            captive_address_share=captive / n if ring else 0.0,
+            review_rate=sum(o.reviewed for o in mine) / n,
+        )
+    return out
+
+
+def score_brushing(f: SellerGraphFeatures, params: BrushingParams | None = None) -> DetectorScore:
+    """Turn one seller's graph features into a score with named evidence."""
+    p = params or BrushingParams()
+    subject = Subject(SubjectKind.SELLER, f.seller_id)
+    if f.orders < p.min_orders:
+        return DetectorScore(Detector.BRUSHING, subject, 0.0)
+    ev: list[Evidence] = []
+    if f.ring:
+        ev.append(
+            Evidence(
+                "buyer_ring",
+                f"{f.max_buyer_overlap:.0%} of buyers shared with ring {', '.join(f.ring)}",
+                p.w_ring,
+            )
+        )
+    if f.shared_address_share >= 0.5:
+        ev.append(
+            Evidence(
+                "shared_ship_to",
+                f"{f.shared_address_share:.0%} of orders go to addresses used by "
+                f">= {p.accounts_per_address} accounts",
+                p.w_shared_address * f.shared_address_share,
+            )
+        )
+    if f.captive_address_share >= 0.5:
+        ev.append(
+            Evidence(
+                "captive_addresses",
+                f"{f.captive_address_share:.0%} of orders go to addresses with no other purchases",
+                p.w_captive_address * f.captive_address_share,
+            )
+        )
+    if f.review_rate >= p.review_rate:
+        ev.append(
+            Evidence(
+                "review_every_order", f"{f.review_rate:.0%} of orders reviewed", p.w_review_rate
+            )
+        )
+    return score_from_evidence(Detector.BRUSHING, subject, ev)
+
+
+def address_account_counts(orders: list[OrderFact]) -> Counter[str]:
+    """How many distinct accounts ship to each address (for operator evidence views)."""
+    accounts: dict[str, set[str]] = defaultdict(set)
+    for o in orders:
+        accounts[o.ship_to].add(o.buyer_id)
+    return Counter({addr: len(a) for addr, a in accounts.items()})

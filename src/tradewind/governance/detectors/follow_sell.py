@@ -1,0 +1,97 @@
+"""Follow-sell / listing hijacking on brand-registered products.
+
+Signals: the seller is not authorised by the brand owner, the price is below a plausible cost
+(a fraction of the brand's reference price, or the declared unit cost floor), the account is
+new, and the offer claims "new" condition. Authorised sellers and unregistered brands score 0:
+brand-registry protection is what makes "unauthorised" meaningful.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tradewind.governance.scores import (
+    Detector,
+    DetectorScore,
+    Evidence,
+    Subject,
+    SubjectKind,
+    score_from_evidence,
+)
+from tradewind.shared.money import Money
+
+
+@dataclass(frozen=True, slots=True)
+class BrandRegistration:
+    brand_id: str
+    owner_seller_id: str
+    authorised_seller_ids: frozenset[str] = frozenset()
+
+    def authorises(self, seller_id: str) -> bool:
+        return seller_id == self.owner_seller_id or seller_id in self.authorised_seller_ids
+
+
+@dataclass(frozen=True, slots=True)
+class OfferFacts:
+    offer_id: str
+    seller_id: str
+    product_id: str
+    brand_id: str | None
+    price: Money
+    reference_price: Money  # the brand owner's list price (or the product's median offer)
+    seller_created_at: datetime
+    condition_new: bool = True
+    unit_cost_floor: Money | None = None  # a known lower bound on landed cost, if any
+
+
+@dataclass(frozen=True, slots=True)
+class FollowSellParams:
+    new_account_age: timedelta = timedelta(days=30)
+    # Below this share of the reference price a genuine new unit is implausible.
+    plausible_floor_bps: int = 5_000
+    w_unauthorised: float = 0.5
+    w_below_cost: float = 0.5
+    w_new_account: float = 0.3
+    w_new_condition: float = 0.1
+
+
+def score_follow_sell(
+    offer: OfferFacts,
+    registry: Mapping[str, BrandRegistration],
+    now: datetime,
+    params: FollowSellParams | None = None,
+) -> DetectorScore:
+    """Score one offer; ``registry`` maps brand id to its registration."""
+    p = params or FollowSellParams()
+    subject = Subject(SubjectKind.OFFER, offer.offer_id)
+    reg = registry.get(offer.brand_id) if offer.brand_id else None
+    if reg is None or reg.authorises(offer.seller_id):
+        return DetectorScore(Detector.FOLLOW_SELL, subject, 0.0)
+    evidence = [
+        Evidence(
+            "unauthorised_seller",
+            f"seller {offer.seller_id} is not authorised for brand {reg.brand_id}",
+            p.w_unauthorised,
+        )
+    ]
+    floor = offer.reference_price.basis_points(p.plausible_floor_bps)
+    if offer.unit_cost_floor is not None and offer.unit_cost_floor > floor:
+        floor = offer.unit_cost_floor
+    if offer.price < floor:
+        evidence.append(
+            Evidence(
+                "below_plausible_cost",
+                f"price {offer.price.amount} < plausible floor {floor.amount} {floor.currency}",
+                p.w_below_cost,
+            )
+        )
+    age = now - offer.seller_created_at
+    if age < p.new_account_age:
+        evidence.append(Evidence("new_account", f"account is {age.days} days old", p.w_new_account))
+    if offer.condition_new:
+        evidence.append(
+            Evidence("claims_new_condition", "offer claims new condition", p.w_new_condition)
+        )
+    return score_from_evidence(Detector.FOLLOW_SELL, subject, evidence)

@@ -1,0 +1,137 @@
+"""Tax fraud: invalid or mismatched tax IDs, unregistered sellers over a threshold, and
+undervaluation at customs.
+
+Checksums are the validator port's job (python-stdnum in the adapter); this module decides what
+the verdicts mean together with the seller's declared country and sales.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from tradewind.governance.ports import TaxIdStatus, TaxIdValidator
+from tradewind.governance.scores import (
+    Detector,
+    DetectorScore,
+    Evidence,
+    Subject,
+    SubjectKind,
+    score_from_evidence,
+)
+from tradewind.shared.money import Money
+
+# VAT prefixes that are not the ISO country code.
+_PREFIX_TO_ISO = {"EL": "GR", "XI": "GB"}
+
+
+@dataclass(frozen=True, slots=True)
+class DeclaredTaxId:
+    country: str  # the country the seller says issued the number
+    number: str
+
+
+@dataclass(frozen=True, slots=True)
+class SellerTaxProfile:
+    seller_id: str
+    establishment_country: str
+    tax_ids: tuple[DeclaredTaxId, ...]
+    # Trailing-12-month sales per destination country, in that country's threshold currency.
+    sales_by_country: Mapping[str, Money]
+
+
+@dataclass(frozen=True, slots=True)
+class TaxParams:
+    w_invalid: float = 0.6
+    w_mismatch: float = 0.5
+    w_missing_home: float = 0.3
+    w_unregistered: float = 0.6
+
+
+def prefix_country(number: str) -> str | None:
+    """The ISO country a VAT number's two-letter prefix names, if it has one."""
+    compact = "".join(ch for ch in number.upper() if ch.isalnum())
+    head = compact[:2]
+    if len(head) == 2 and head.isalpha():
+        return _PREFIX_TO_ISO.get(head, head)
+    return None
+
+
+def _id_evidence(tid: DeclaredTaxId, validator: TaxIdValidator, p: TaxParams) -> list[Evidence]:
+    out: list[Evidence] = []
+    named = prefix_country(tid.number)
+    if named is not None and named != tid.country.upper():
+        out.append(
+            Evidence(
+                "tax_id_country_mismatch",
+                f"{tid.number} carries prefix of {named}, declared as {tid.country}",
+                p.w_mismatch,
+            )
+        )
+    verdict = validator.validate(tid.country, tid.number)
+    if not verdict.valid and verdict.status is not TaxIdStatus.UNSUPPORTED_COUNTRY:
+        out.append(
+            Evidence("invalid_tax_id", f"{tid.country} {tid.number}: {verdict.status}", p.w_invalid)
+        )
+    return out
+
+
+def score_tax_profile(
+    profile: SellerTaxProfile,
+    validator: TaxIdValidator,
+    thresholds: Mapping[str, Money],
+    params: TaxParams | None = None,
+) -> DetectorScore:
+    """Score a seller. ``thresholds`` maps a country to its registration threshold."""
+    p = params or TaxParams()
+    evidence: list[Evidence] = []
+    for tid in profile.tax_ids:
+        evidence.extend(_id_evidence(tid, validator, p))
+    registered = {t.country.upper() for t in profile.tax_ids}
+    home = profile.establishment_country.upper()
+    if home not in registered:
+        evidence.append(
+            Evidence("no_home_tax_id", f"no tax id for establishment {home}", p.w_missing_home)
+        )
+    for country, sales in sorted(profile.sales_by_country.items()):
+        limit = thresholds.get(country.upper())
+        if limit is not None and sales > limit and country.upper() not in registered:
+            evidence.append(
+                Evidence(
+                    "unregistered_over_threshold",
+                    f"{country}: sales {sales.amount} > threshold {limit.amount} {limit.currency}",
+                    p.w_unregistered,
+                )
+            )
+    return score_from_evidence(
+        Detector.TAX_ID, Subject(SubjectKind.SELLER, profile.seller_id), evidence
+    )
+
+
+def shared_tax_ids(profiles: list[SellerTaxProfile]) -> dict[str, list[str]]:
+    """Tax numbers declared by more than one seller (a sign of borrowed identities)."""
+    owners: dict[str, set[str]] = {}
+    for prof in profiles:
+        for tid in prof.tax_ids:
+            key = "".join(ch for ch in tid.number.upper() if ch.isalnum())
+            owners.setdefault(key, set()).add(prof.seller_id)
+    return {k: sorted(v) for k, v in sorted(owners.items()) if len(v) > 1}
+
+
+def score_undervaluation(
+    shipment_id: str, declared: Money, reference: Money, *, floor_bps: int = 4_000
+) -> DetectorScore:
+    """A customs value below ``floor_bps`` of the reference (e.g. the marketplace price)."""
+    subject = Subject(SubjectKind.SHIPMENT, shipment_id)
+    floor = reference.basis_points(floor_bps)
+    if not declared < floor:
+        return DetectorScore(Detector.UNDERVALUATION, subject, 0.0)
+    ratio = declared.amount / reference.amount if reference.amount > 0 else 0.0
+    evidence = [
+        Evidence(
+            "declared_below_reference",
+            f"declared {declared.amount} is {ratio:.0%} of reference {reference.amount}",
+            min(1.0, max(0.05, 1.0 - ratio)),
+        )
+    ]
+    return score_from_evidence(Detector.UNDERVALUATION, subject, evidence)

@@ -1,0 +1,119 @@
+"""Policy: rules turn detector scores into cases. A score never acts alone.
+
+A rule fires for a subject only when (a) a score from one of its detectors reaches the
+threshold, (b) the scores together name at least ``min_evidence`` distinct pieces of evidence,
+and (c) every code in ``required_evidence`` is present. The proposal it returns carries the
+actions the rule may take at once (only reversible ones) and those it recommends to an operator.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from tradewind.governance.case import AUTOMATABLE, ActionKind
+from tradewind.governance.errors import InvalidRule
+from tradewind.governance.scores import Detector, DetectorScore, Subject, SubjectKind
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    rule_id: str
+    detectors: frozenset[Detector]
+    threshold: float
+    min_evidence: int = 2
+    required_evidence: frozenset[str] = frozenset()
+    auto_actions: tuple[ActionKind, ...] = ()
+    recommended_actions: tuple[ActionKind, ...] = ()
+    subjects: frozenset[SubjectKind] = frozenset()  # empty: any kind of subject
+
+    def __post_init__(self) -> None:
+        if not self.detectors:
+            raise InvalidRule(f"rule {self.rule_id} names no detector")
+        if not 0.0 < self.threshold <= 1.0:
+            raise InvalidRule(f"rule {self.rule_id}: threshold must be in (0, 1]")
+        if self.min_evidence < 2 and not self.required_evidence:
+            # One opaque number must not be enough to act against someone.
+            raise InvalidRule(f"rule {self.rule_id}: needs >= 2 pieces of evidence")
+        severe = [a for a in self.auto_actions if a not in AUTOMATABLE]
+        if severe:
+            raise InvalidRule(f"rule {self.rule_id}: {severe} cannot be automatic")
+
+    def matches(self, scores: list[DetectorScore]) -> bool:
+        if self.subjects and any(s.subject.kind not in self.subjects for s in scores):
+            return False
+        mine = [s for s in scores if s.detector in self.detectors]
+        if not any(s.score >= self.threshold for s in mine):
+            return False
+        codes = frozenset(e.code for s in mine for e in s.evidence)
+        return len(codes) >= self.min_evidence and self.required_evidence <= codes
+
+
+@dataclass(frozen=True, slots=True)
+class CaseProposal:
+    subject: Subject
+    rule: Rule
+    scores: tuple[DetectorScore, ...]
+
+
+def propose_cases(scores: list[DetectorScore], rules: list[Rule]) -> list[CaseProposal]:
+    """The first matching rule (in the given order) per subject; subjects in a stable order."""
+    by_subject: dict[Subject, list[DetectorScore]] = defaultdict(list)
+    for s in scores:
+        by_subject[s.subject].append(s)
+    proposals: list[CaseProposal] = []
+    for subject in sorted(by_subject, key=str):
+        found = by_subject[subject]
+        for rule in rules:
+            if rule.matches(found):
+                mine = tuple(s for s in found if s.detector in rule.detectors)
+                proposals.append(CaseProposal(subject, rule, mine))
+                break
+    return proposals
+
+
+def default_rules() -> list[Rule]:
+    """A starting policy; thresholds are to be tuned on the simulation (issue 4)."""
+    return [
+        Rule(
+            "unit-code-block",
+            frozenset({Detector.UNIT_CODE}),
+            0.9,
+            min_evidence=1,
+            required_evidence=frozenset({"unit_code_rejected"}),
+            auto_actions=(ActionKind.BLOCK_UNITS,),
+            recommended_actions=(ActionKind.DESTROY_UNITS,),
+        ),
+        Rule(
+            "follow-sell",
+            frozenset({Detector.FOLLOW_SELL}),
+            0.7,
+            required_evidence=frozenset({"unauthorised_seller"}),
+            auto_actions=(ActionKind.SUPPRESS_OFFER,),
+            recommended_actions=(ActionKind.SUSPEND_SELLER,),
+        ),
+        Rule(
+            "tax-id",
+            frozenset({Detector.TAX_ID, Detector.UNDERVALUATION}),
+            0.6,
+            auto_actions=(ActionKind.HOLD_FUNDS,),
+            recommended_actions=(ActionKind.SUSPEND_SELLER,),
+        ),
+        Rule(
+            "brushing-ring",
+            frozenset({Detector.BRUSHING, Detector.FAKE_REVIEW}),
+            0.7,
+            min_evidence=2,
+            auto_actions=(ActionKind.HOLD_FUNDS,),
+            recommended_actions=(ActionKind.REMOVE_REVIEWS, ActionKind.SUSPEND_SELLER),
+            subjects=frozenset({SubjectKind.SELLER}),
+        ),
+        Rule(
+            "fake-review",
+            frozenset({Detector.FAKE_REVIEW}),
+            0.7,
+            min_evidence=2,
+            recommended_actions=(ActionKind.REMOVE_REVIEWS,),
+            subjects=frozenset({SubjectKind.REVIEW}),
+        ),
+    ]
