@@ -12,6 +12,7 @@ from tradewind.adapters.bus.inprocess import MessageBus
 from tradewind.adapters.db.engine import make_engine
 from tradewind.adapters.db.uow import SqlUnitOfWork
 from tradewind.adapters.db.views import Views
+from tradewind.adapters.inbound_wiring import wire_inbound
 from tradewind.adapters.payments import FakePaymentGateway
 from tradewind.adapters.search.wiring import subscribe_search_indexer
 from tradewind.adapters.taxids import StdnumTaxIdValidator
@@ -75,6 +76,7 @@ def bootstrap(
     bus = MessageBus(lambda: SqlUnitOfWork(engine), handlers)
     container = Container(settings, engine, bus, Views(engine, clock), psp, clock)
     container.extras["tracking"] = tracking_service(engine, clock=clock)
+    wire_inbound(container)
     subscribe_search_indexer(container)
     return container
 

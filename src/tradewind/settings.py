@@ -21,6 +21,7 @@ class Settings(BaseSettings):
     db_echo: bool = False
     payment_timeout_s: float = 2.0
     sourcing: str = "greedy"  # or "lp": checkout sources each order with the HiGHS MIP
+    search: str = "fts5"  # or "tantivy": the catalog search adapter
     broker: str = "inprocess"  # or "nats"
     nats_url: str = "nats://127.0.0.1:4222"
     environment: str = "development"
@@ -39,6 +40,13 @@ class Settings(BaseSettings):
     def _known_sourcing(cls, v: str) -> str:
         if v not in ("greedy", "lp"):
             raise ValueError("TRADEWIND_SOURCING must be 'greedy' or 'lp'")
+        return v
+
+    @field_validator("search")
+    @classmethod
+    def _known_search(cls, v: str) -> str:
+        if v not in ("fts5", "tantivy"):
+            raise ValueError("TRADEWIND_SEARCH must be 'fts5' or 'tantivy'")
         return v
 
     @property

@@ -5,7 +5,7 @@ Registered by the lead with ``bench_search.register(bench.app)``. A seeded synth
 file, then ``Q`` seeded queries run once each after a warm-up: one or two words, brand names,
 prefixes (search-as-you-type), a share with category / price-band / membership filters and
 other sort orders, and a share of text-less category browsing. Every query computes all facet
-counts. Goal: p95 < 50 ms at 1,000,000 products.
+counts. Goal: p95 < 50 ms at 1,000,000 products. ``--adapter fts5|tantivy`` picks the index.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Annotated, Any
 import typer
 
 from tradewind.adapters.cli.output import emit
-from tradewind.adapters.search.fts5 import Fts5CatalogSearch
+from tradewind.adapters.search.wiring import ADAPTERS, open_index
 from tradewind.catalog.search import BAND_KEYS, SearchDoc, SearchQuery, SortOrder, price_band
 
 _NOUNS = {
@@ -124,16 +124,32 @@ def _pct(sorted_ns: list[int], q: int) -> float:
     return round(sorted_ns[min(len(sorted_ns) - 1, (len(sorted_ns) * q) // 100)] / 1e6, 3)
 
 
+def _bytes(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
 def run_bench(
-    products: int, queries: int, *, seed: int = 0, index_dir: Path | None = None
+    products: int,
+    queries: int,
+    *,
+    seed: int = 0,
+    index_dir: Path | None = None,
+    adapter: str = "fts5",
 ) -> dict[str, Any]:
-    """Build a fresh FTS5 index of ``products`` documents and time ``queries`` searches."""
+    """Build a fresh ``adapter`` index of ``products`` documents and time ``queries``
+    searches."""
+    if adapter not in ADAPTERS:
+        raise ValueError(f"unknown search adapter {adapter!r}")
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(dir=index_dir) as tmp:
-        index = Fts5CatalogSearch(Path(tmp) / "bench.fts5.sqlite")
+        path = Path(tmp) / ("bench.tantivy" if adapter == "tantivy" else "bench.fts5.sqlite")
+        index = open_index(adapter, path)
         t0 = time.perf_counter()
         index.rebuild(synthetic_docs(products, seed))
         build_s = time.perf_counter() - t0
-        size = (Path(tmp) / "bench.fts5.sqlite").stat().st_size
+        size = _bytes(path)
         work = workload(queries, products, seed)
         for q in workload(min(50, queries), products, seed + 99):
             index.search(q)  # warm the page cache
@@ -161,6 +177,7 @@ def run_bench(
             "python": platform.python_version(),
             "machine": platform.machine(),
             "cpu_count": os.cpu_count(),
+            "load_avg_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         },
     }
 
@@ -177,11 +194,16 @@ def register(bench_app: typer.Typer) -> None:
         index_dir: Annotated[
             Path | None, typer.Option("--index-dir", help="where the temporary index goes")
         ] = None,
+        adapter: Annotated[
+            str, typer.Option("--adapter", help="index to measure: fts5 or tantivy")
+        ] = "fts5",
     ) -> None:
         """Search latency p50/p95 with facet counts over a synthetic catalog (goal at 1M
         products: p95 < 50 ms)."""
+        if adapter not in ADAPTERS:
+            raise typer.BadParameter(f"use one of {', '.join(ADAPTERS)}", param_hint="--adapter")
         emit(
-            run_bench(products, queries, seed=seed, index_dir=index_dir),
+            run_bench(products, queries, seed=seed, index_dir=index_dir, adapter=adapter),
             as_json=json_output,
             title="bench search",
         )

@@ -13,6 +13,7 @@ from tradewind.adapters.cli import (
     bench_sourcing,
     customs,
     db,
+    inbound,
     orders,
     simulate,
     tracking,
@@ -30,6 +31,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(world.app, name="world")
 app.add_typer(orders.app, name="orders")
 app.add_typer(customs.app, name="customs")
+app.add_typer(inbound.app, name="inbound")
 app.add_typer(tracking.epcis_app, name="epcis")
 app.command("track")(tracking.track_command)
 app.add_typer(bench.app, name="bench")

@@ -5,7 +5,9 @@
 * ``reindex_products(engine, index, product_ids)`` refreshes just those products (call it after
   a write, or let ``SearchIndexer`` do it for marketplace events);
 * ``index_path_for(database_url)`` is where the index file lives: next to a SQLite database
-  (``shop.db`` -> ``shop.search.sqlite``), else ``var/search/<database>.fts5.sqlite``.
+  (``shop.db`` -> ``shop.search.sqlite``), else ``var/search/<database>.fts5.sqlite``;
+  ``index_path_for(database_url, "tantivy")`` is the tantivy index directory
+  (``shop.search.tantivy``, else ``var/search/<database>.tantivy``).
 """
 
 from __future__ import annotations
@@ -29,13 +31,15 @@ from tradewind.marketplace.events import (
 )
 
 
-def index_path_for(database_url: str) -> Path:
+def index_path_for(database_url: str, adapter: str = "fts5") -> Path:
+    """Where the ``adapter``'s (``fts5`` or ``tantivy``) index lives for this database."""
     url = make_url(database_url)
+    tantivy = adapter == "tantivy"
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         db = Path(url.database)
-        return db.with_name(f"{db.stem}.search.sqlite")
+        return db.with_name(f"{db.stem}.search.{'tantivy' if tantivy else 'sqlite'}")
     name = "".join(ch if ch.isalnum() else "_" for ch in f"{url.host or 'local'}_{url.database}")
-    return Path("var") / "search" / f"{name}.fts5.sqlite"
+    return Path("var") / "search" / f"{name}.{'tantivy' if tantivy else 'fts5.sqlite'}"
 
 
 def _usd_cents(amount_minor: int, currency: str) -> int:

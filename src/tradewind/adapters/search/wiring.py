@@ -1,26 +1,54 @@
-"""The container's catalog index: ``container.extras["search"]``, built on first use."""
+"""The container's catalog index: ``container.extras["search"]``, built on first use.
+
+The adapter is chosen by the ``search`` setting (``TRADEWIND_SEARCH``): ``fts5`` (default,
+SQLite FTS5, no extra dependency) or ``tantivy`` (needs the ``tantivy`` package; exact facet
+counts over any match set, for large catalogs).
+"""
 
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any
 
 from tradewind.adapters.search.catalog_index import index_path_for, rebuild_index
-from tradewind.adapters.search.fts5 import Fts5CatalogSearch
 from tradewind.catalog.search import CatalogSearch
 
 _LOCK = threading.Lock()
+ADAPTERS = ("fts5", "tantivy")
+
+
+def search_adapter(settings: Any) -> str:
+    """The adapter named by ``settings.search`` (validated by ``Settings``)."""
+    chosen = str(getattr(settings, "search", "fts5")).strip().lower()
+    if chosen not in ADAPTERS:
+        raise ValueError(f"unknown search adapter {chosen!r}: use one of {', '.join(ADAPTERS)}")
+    return chosen
+
+
+def open_index(adapter: str, path: str | Path) -> CatalogSearch:
+    """A ``CatalogSearch`` of the named adapter on ``path`` (a file for fts5, a directory for
+    tantivy)."""
+    if adapter == "tantivy":
+        from tradewind.adapters.search.tantivy_index import TantivyCatalogSearch
+
+        return TantivyCatalogSearch(path)
+    from tradewind.adapters.search.fts5 import Fts5CatalogSearch
+
+    return Fts5CatalogSearch(path)
 
 
 def catalog_search(container: Any) -> CatalogSearch:
-    """The FTS5 index next to the container's database; filled from the catalog when empty."""
+    """The configured index next to the container's database; filled from the catalog when
+    empty."""
     found = container.extras.get("search")
     if found is not None:
         return found  # type: ignore[no-any-return]
     with _LOCK:
         found = container.extras.get("search")
         if found is None:
-            found = Fts5CatalogSearch(index_path_for(container.settings.database_url))
+            adapter = search_adapter(container.settings)
+            found = open_index(adapter, index_path_for(container.settings.database_url, adapter))
             if found.count() == 0:
                 rebuild_index(container.engine, found)
             container.extras["search"] = found

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from tradewind import __version__
 from tradewind.adapters.web import pages, problems
-from tradewind.adapters.web.routes import orders, seller, shop, tracking
+from tradewind.adapters.web.routes import inbound, orders, seller, shop, tracking
 from tradewind.bootstrap import Container, bootstrap
 
 
@@ -22,7 +22,14 @@ def create_app(container: Container | None = None) -> FastAPI:
     )
     app.state.container = container or bootstrap()
     problems.install(app)
-    for router in (shop.router, orders.router, seller.router, tracking.router):
+    for router in (
+        shop.router,
+        orders.router,
+        seller.router,
+        tracking.router,
+        inbound.router,
+        inbound.ops_router,
+    ):
         app.include_router(router, prefix="/api/v1")
     pages.install(app)
 

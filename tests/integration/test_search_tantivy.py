@@ -1,0 +1,189 @@
+"""The tantivy ``CatalogSearch`` adapter: the FTS5 adapter's behaviours, exact counts beyond the
+FTS5 scan cap, agreement with FTS5 on a small catalog, and the wiring that picks it."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip(
+    "tantivy",
+    reason="the tantivy adapter needs the optional `tantivy` package (pip install tantivy)",
+)
+
+from fastapi.testclient import TestClient
+
+from tests.integration.seed import make_shop
+from tradewind.adapters.cli.bench_search import synthetic_docs, workload
+from tradewind.adapters.search import wiring
+from tradewind.adapters.search.catalog_index import (
+    index_path_for,
+    rebuild_index,
+    reindex_products,
+)
+from tradewind.adapters.search.fts5 import Fts5CatalogSearch
+from tradewind.adapters.search.tantivy_index import TantivyCatalogSearch
+from tradewind.adapters.web.app import create_app
+from tradewind.bootstrap import bootstrap
+from tradewind.catalog.search import SearchDoc, SearchQuery, SortOrder, price_band
+from tradewind.settings import Settings
+
+
+def _doc(pid, site="XX", title="Red Mug", brand="Acme", category="kitchen", price=1500, fba=True):
+    return SearchDoc(pid, site, title, brand, category, price, "USD", price_band(price), fba, 1)
+
+
+def test_tantivy_index_keeps_facets_exact_through_upserts_and_removals(tmp_path):
+    """Upsert, update and removal keep hits and browse facets in step (as the FTS5 test)."""
+    index = TantivyCatalogSearch(tmp_path / "i.tantivy")
+    index.rebuild([_doc("p1"), _doc("p2", title="Blue Kettle", brand="Bolt", price=4000)])
+    assert index.search(SearchQuery("XX", "mug")).total == 1
+    assert index.search(SearchQuery("XX", "ket")).hits[0].product_id == "p2"  # prefix
+    index.upsert([_doc("p1", title="Green Mug", price=30000, fba=False), _doc("p3")])
+    browse = index.search(SearchQuery("XX"))
+    assert browse.total == 3 and browse.exact
+    assert {f.value: f.count for f in browse.facets["price_band"]} == {
+        "10-25": 1,
+        "25-50": 1,
+        "250-up": 1,
+    }
+    assert {f.value: f.count for f in browse.facets["member"]} == {"0": 1, "1": 2}
+    assert index.remove([("XX", "p3"), ("XX", "nope")]) == 1
+    member_only = index.search(SearchQuery("XX", member_only=True))
+    assert [h.product_id for h in member_only.hits] == ["p2"]
+    assert index.search(SearchQuery("XX", "green mug")).hits[0].price_minor == 30000
+    assert index.search(SearchQuery("XX", '"); DROP TABLE docs; --')).total == 0
+    assert index.search(SearchQuery("XX", "x" * 60)).total == 0  # too long to index: no match
+    assert index.search(SearchQuery("XX", "crème")).total == 0 and index.count() == 2
+    index.upsert([_doc("p4", title="Crème Brûlée Torch")])
+    assert index.search(SearchQuery("XX", "creme brul")).hits[0].product_id == "p4"  # folded
+
+
+def test_tantivy_counts_exactly_past_the_fts5_scan_cap(tmp_path, monkeypatch):
+    """Where FTS5 stops at SCAN_CAP and says so, tantivy counts every match; pages are stable."""
+    from tradewind.adapters.search import fts5
+
+    monkeypatch.setattr(fts5, "SCAN_CAP", 3)
+    docs = [_doc(f"p{i}", price=1000 + i, brand=f"B{i % 2}") for i in range(10)]
+    capped = fts5.Fts5CatalogSearch(tmp_path / "i.sqlite")
+    capped.rebuild(docs)
+    assert not capped.search(SearchQuery("XX", "mug")).exact
+    index = TantivyCatalogSearch(tmp_path / "i.tantivy")
+    index.rebuild(docs)
+    result = index.search(SearchQuery("XX", "mug", limit=3))
+    assert result.exact and result.total == 10 and len(result.hits) == 3
+    assert {f.value: f.count for f in result.facets["brand"]} == {"B0": 5, "B1": 5}
+    pages = [
+        index.search(SearchQuery("XX", "mu", sort=SortOrder.PRICE_DESC, limit=4, offset=o)).hits
+        for o in (0, 4, 8)
+    ]
+    assert [h.product_id for page in pages for h in page] == [f"p{i}" for i in range(9, -1, -1)]
+
+
+def test_tantivy_agrees_with_fts5_on_a_small_catalog(tmp_path):
+    """Totals, facet counts and sorted pages match FTS5 for the bench's query mix."""
+    docs = list(synthetic_docs(3_000, seed=7))
+    docs += [_doc(f"de-{i}", site="DE", title=f"Rote Tasse {i}") for i in range(5)]
+    fts, tv = Fts5CatalogSearch(tmp_path / "f.sqlite"), TantivyCatalogSearch(tmp_path / "t")
+    assert fts.rebuild(docs) == tv.rebuild(docs) == tv.count() == len(docs)
+    compared = 0
+    for q in workload(300, 3_000, seed=7):
+        a, b = fts.search(q), tv.search(q)
+        if not a.exact:  # FTS5 capped: tantivy counts at least as much
+            assert b.total > a.total - 1
+            continue
+        compared += 1
+        assert (b.total, b.facets) == (a.total, a.facets), q
+        if q.sort in (SortOrder.PRICE_ASC, SortOrder.PRICE_DESC):
+            assert [h.price_minor for h in b.hits] == [h.price_minor for h in a.hits], q
+        elif q.sort is SortOrder.TITLE:
+            assert b.hits == a.hits, q
+        elif not q.text:  # browsing "relevance": most offers first
+            assert [h.offers for h in b.hits] == [h.offers for h in a.hits], q
+        elif q.offset == 0 and a.total <= q.limit:
+            assert set(b.hits) == set(a.hits), q
+    assert compared > 200
+    de = tv.search(SearchQuery("DE", "tasse"))
+    assert de.total == 5 and de.facets == fts.search(SearchQuery("DE", "tasse")).facets
+
+
+def test_a_second_instance_sees_writes_of_the_first(tmp_path):
+    """Another process's commit is picked up on the next search (meta.json changed)."""
+    writer = TantivyCatalogSearch(tmp_path / "shared")
+    reader = TantivyCatalogSearch(tmp_path / "shared")
+    assert reader.search(SearchQuery("XX")).total == 0
+    writer.rebuild([_doc("p1"), _doc("p2")])
+    assert reader.search(SearchQuery("XX")).total == 2  # the browse cache was dropped too
+    writer.remove([("XX", "p1")])
+    assert reader.count() == 1 and reader.search(SearchQuery("XX", "mug")).total == 1
+
+    def failing():
+        yield _doc("p9")
+        raise RuntimeError("catalog read failed")
+
+    with pytest.raises(RuntimeError):  # a failed rebuild keeps the old index, lock released
+        writer.rebuild(failing())
+    assert reader.count() == 1 and writer.upsert([_doc("p3")]) == 1 and reader.count() == 2
+
+
+def test_the_setting_picks_the_adapter_and_its_index_path(monkeypatch):
+    monkeypatch.delenv("TRADEWIND_SEARCH", raising=False)
+    assert wiring.search_adapter(Settings()) == "fts5"
+    monkeypatch.setenv("TRADEWIND_SEARCH", "tantivy")
+    assert wiring.search_adapter(Settings()) == "tantivy"
+    monkeypatch.setenv("TRADEWIND_SEARCH", "lucene")
+    with pytest.raises(ValueError, match="must be 'fts5' or 'tantivy'"):
+        Settings()
+    url = "sqlite:////data/shop.db"
+    assert str(index_path_for(url)) == "/data/shop.search.sqlite"  # FTS5 path unchanged
+    assert str(index_path_for(url, "tantivy")) == "/data/shop.search.tantivy"
+    pg = "postgresql+psycopg://u@db:5432/shop"
+    assert str(index_path_for(pg, "tantivy")) == "var/search/db_shop.tantivy"
+
+
+def test_wiring_builds_a_tantivy_index_from_the_catalog_and_follows_events(
+    db_url, engine, tmp_path, monkeypatch
+):
+    """TRADEWIND_SEARCH=tantivy: the container's index is tantivy, filled from the catalog,
+    agrees with an FTS5 rebuild, serves the storefront and follows offer events."""
+    from tradewind.marketplace.commands import UpdateOffer
+
+    monkeypatch.setenv("TRADEWIND_SEARCH", "tantivy")
+    monkeypatch.chdir(tmp_path)  # a PostgreSQL database's index goes under ./var/search
+    shop = make_shop(engine)
+    c = bootstrap(Settings(database_url=db_url), engine=engine)
+    index = wiring.catalog_search(c)
+    assert isinstance(index, TantivyCatalogSearch)
+    assert index.path == index_path_for(db_url, "tantivy")
+    fts = Fts5CatalogSearch(tmp_path / "check.sqlite")
+    assert rebuild_index(engine, index) == rebuild_index(engine, fts) == index.count()
+    q = SearchQuery(shop.site, f"widget {shop.tag}", sort=SortOrder.PRICE_ASC)
+    assert index.search(q) == fts.search(q)
+
+    page = TestClient(create_app(c)).get("/", params={"site": shop.site, "q": f"widget {shop.tag}"})
+    assert page.status_code == 200 and "2 results" in page.text and "$5.00" in page.text
+
+    wiring.subscribe_search_indexer(c)
+    c.bus.handle(
+        UpdateOffer(seller_id=shop.sellers[0], offer_id=shop.offers["a2"], price_minor=333)
+    )
+    hits = index.search(SearchQuery(shop.site, f"widget {shop.tag} 1")).hits
+    assert [h.price_minor for h in hits if h.product_id == shop.products[1]] == [333]
+    assert reindex_products(engine, index, shop.products) == 2
+
+
+def test_an_index_with_another_schema_is_replaced_by_an_empty_one(tmp_path):
+    """The index is derived data: an old layout is dropped (the wiring then rebuilds it)."""
+    import tantivy
+
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("x", stored=True)
+    (tmp_path / "old").mkdir()
+    old = tantivy.Index(sb.build(), path=str(tmp_path / "old"))
+    writer = old.writer(heap_size=15_000_000, num_threads=1)
+    writer.add_document(tantivy.Document(x="a"))
+    writer.commit()
+    writer.wait_merging_threads()
+    index = TantivyCatalogSearch(tmp_path / "old")
+    assert index.count() == 0
+    index.upsert([_doc("p1")])
+    assert index.search(SearchQuery("XX", "red")).total == 1
