@@ -9,6 +9,7 @@ from tradewind.adapters.cli import (
     bench_checkout,
     bench_customs,
     bench_governance,
+    bench_routing,
     bench_search,
     bench_sourcing,
     customs,
@@ -38,6 +39,7 @@ app.add_typer(bench.app, name="bench")
 bench_checkout.register(bench.app)
 bench_customs.register(bench.app)
 bench_governance.register(bench.app)
+bench_routing.register(bench.app)
 bench_search.register(bench.app)
 bench_sourcing.register(bench.app)
 simulate.register(app)

@@ -1,0 +1,24 @@
+"""Run ``bench routing`` without the main CLI wiring (same code path as ``tradewind bench``).
+
+Usage: ``python benchmarks/routing_bench.py routing --instances DIR --bks FILE --time-limit S``.
+Once the lead wires ``bench_routing.register(bench.app)``, ``tradewind bench routing`` is
+identical.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from tradewind.adapters.cli import bench_routing
+
+app = typer.Typer(add_completion=False, no_args_is_help=True)
+bench_routing.register(app)
+
+
+@app.callback()
+def main() -> None:
+    """Routing benchmarks."""
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,1 @@
+"""Tests of the transport context and its routing adapters."""

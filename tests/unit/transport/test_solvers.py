@@ -1,0 +1,81 @@
+"""Solver adapters on a small real instance, always re-checked by the feasibility checker."""
+
+from __future__ import annotations
+
+import pytest
+
+from tradewind.adapters.solvers.cuopt_solver import CuOptSolver, SolverUnavailable
+from tradewind.adapters.solvers.instances import read_solomon
+from tradewind.adapters.solvers.ortools_solver import ORToolsSolver
+from tradewind.adapters.solvers.pyvrp_solver import PyVRPSolver, to_problem_data
+from tradewind.transport.feasibility import check
+from tradewind.transport.ports import RouteSolver
+from tradewind.transport.routing import NoSolutionFound, Objective, Problem
+
+from .conftest import DATA
+
+R101 = DATA / "solomon" / "R101.txt"
+needs_data = pytest.mark.skipif(not R101.exists(), reason="no shared routing data")
+
+
+@pytest.fixture(scope="module")
+def r101_25() -> Problem:
+    return read_solomon(R101).head(25)
+
+
+@needs_data
+@pytest.mark.parametrize("objective", list(Objective))
+def test_pyvrp_small_solve_is_feasible(r101_25: Problem, objective: Objective) -> None:
+    """PyVRP on the first 25 clients of R101 in 1 s returns a checked-feasible solution."""
+    solver: RouteSolver = PyVRPSolver()
+    solution = solver.solve(r101_25, time_limit_s=1.0, seed=0, objective=objective)
+    report = check(r101_25, solution)
+    assert report.feasible, report.summary()
+    assert sorted(c for r in solution.routes for c in r.visits) == list(range(1, 26))
+
+
+@needs_data
+def test_fleet_objective_uses_no_more_vehicles(r101_25: Problem) -> None:
+    """vehicles-then-distance never needs more vehicles than the distance-only run."""
+    solver = PyVRPSolver()
+    by_distance = solver.solve(r101_25, time_limit_s=0.5, seed=0)
+    by_fleet = solver.solve(
+        r101_25, time_limit_s=1.0, seed=0, objective=Objective.VEHICLES_THEN_DISTANCE
+    )
+    assert by_fleet.num_vehicles <= by_distance.num_vehicles
+
+
+@needs_data
+def test_ortools_baseline_is_feasible(r101_25: Problem) -> None:
+    """The OR-Tools GLS baseline returns a checked-feasible solution within 1 s."""
+    solution = ORToolsSolver().solve(r101_25, time_limit_s=1.0)
+    assert check(r101_25, solution).feasible
+
+
+@needs_data
+def test_scaling_rounds_times_conservatively(r101_25: Problem) -> None:
+    """Travel times are rounded up and due times down, so PyVRP cannot over-promise."""
+    data = to_problem_data(r101_25, scale=1000)
+    exact = r101_25.distance(0, 1) * 1000
+    assert data.duration_matrix(0)[0, 1] >= exact
+    assert data.client(0).tw_late <= r101_25.client(1).due * 1000
+
+
+@pytest.mark.filterwarnings("ignore::pyvrp.exceptions.PenaltyBoundWarning")
+def test_no_solution_is_reported(line_problem: Problem) -> None:
+    """A fleet too small for the demand raises NoSolutionFound instead of returning junk."""
+    tiny_fleet = line_problem.replace(fleet_size=1)
+    with pytest.raises(NoSolutionFound):
+        PyVRPSolver().solve(tiny_fleet, time_limit_s=0.2, seed=0)
+
+
+def test_cuopt_absent_gives_clear_error() -> None:
+    """Without the cuopt package the optional adapter explains what is missing."""
+    pytest.importorskip("pyvrp")
+    try:
+        import cuopt  # noqa: F401
+    except ImportError:
+        with pytest.raises(SolverUnavailable, match="cuopt"):
+            CuOptSolver.create()
+    else:  # pragma: no cover - only on GPU machines
+        pytest.skip("cuopt is installed here")
