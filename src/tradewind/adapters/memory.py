@@ -18,7 +18,12 @@ from tradewind.marketplace.fees import FeeSchedule
 from tradewind.marketplace.ledger import Posting
 from tradewind.marketplace.model import KycStatus, Offer, Seller, Site
 from tradewind.orders.model import CartLine, Customer, MembershipPlan, Order
-from tradewind.orders.ports import CheckoutOffer, DuplicateIdempotencyKey, ExistingOrder
+from tradewind.orders.ports import (
+    CheckoutContext,
+    CheckoutOffer,
+    DuplicateIdempotencyKey,
+    ExistingOrder,
+)
 from tradewind.shared.events import Event
 
 
@@ -67,6 +72,16 @@ class FakeOrders(_Repo):
 
     def save_status(self, order: Order) -> None:
         self.s.orders[order.order_id] = replace(order, events=[])
+
+
+class FakeCheckoutContext(_Repo):
+    def load(self, customer_id: str, key: str) -> CheckoutContext:
+        customer = copy.copy(self.s.customers.get(customer_id))
+        if customer is None:
+            return CheckoutContext(None, None, None, None)
+        site, fees = self.s.sites.get(customer.site_id, (None, None))
+        existing = FakeOrders(self.uow).find_by_key(customer_id, key)
+        return CheckoutContext(existing, customer, site, fees)
 
 
 class FakeCustomers(_Repo):
@@ -248,6 +263,7 @@ class FakeUnitOfWork:
             FakeLedger(self),
         )
         self.ledger_reversals, self.carts = self.ledger, FakeCarts(self)
+        self.checkout_context = FakeCheckoutContext(self)
         self.sellers, self.brands, self.products = (
             FakeSellers(self),
             FakeBrands(self),

@@ -17,11 +17,11 @@ from sqlalchemy import Engine
 from tradewind.orders.model import CartLine
 
 _SQL = {
-    "key": "SELECT order_id, request_hash FROM orders "
-    "WHERE customer_id = {p} AND idempotency_key = {p}",
-    "customer": "SELECT site_id, lat, lon, member_until FROM customers WHERE customer_id = {p}",
-    "site": "SELECT currency, standard_shipping_minor, referral_bps, fba_fee_minor FROM sites "
-    "WHERE site_id = {p}",
+    # The same single read as the service: customer, site (with fees), earlier order by key.
+    "context": "SELECT c.site_id, s.currency, s.referral_bps, s.fba_fee_minor, o.order_id "
+    "FROM customers c JOIN sites s ON s.site_id = c.site_id "
+    "LEFT JOIN orders o ON o.customer_id = c.customer_id AND o.idempotency_key = {p} "
+    "WHERE c.customer_id = {p}",
     "offers": "SELECT o.offer_id, o.seller_id, o.product_id, o.price_minor, o.channel, "
     "s.kyc_status, p.category FROM offers o JOIN sellers s ON s.seller_id = o.seller_id "
     "JOIN products p ON p.product_id = o.product_id "
@@ -76,13 +76,10 @@ class RawCheckout:
             conn.close()
 
     def _txn(self, cur: Any, customer_id: str, lines: tuple[CartLine, ...], key: str) -> str:
-        cur.execute(self.sql("key"), (customer_id, key))
-        if (found := cur.fetchone()) is not None:
-            return str(found[0])
-        cur.execute(self.sql("customer"), (customer_id,))
-        site_id = cur.fetchone()[0]
-        cur.execute(self.sql("site"), (site_id,))
-        currency, _, referral, fba = cur.fetchone()
+        cur.execute(self.sql("context"), (key, customer_id))
+        site_id, currency, referral, fba, found = cur.fetchone()
+        if found is not None:
+            return str(found)
         referral = json.loads(referral) if isinstance(referral, str) else referral
         fba = json.loads(fba) if isinstance(fba, str) else fba
         ids = [ln.offer_id for ln in lines]

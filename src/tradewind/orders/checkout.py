@@ -41,9 +41,11 @@ from tradewind.orders.model import (
     validate_cart_lines,
 )
 from tradewind.orders.ports import (
+    CheckoutContext,
     CheckoutOffer,
     CheckoutUnitOfWork,
     DuplicateIdempotencyKey,
+    ExistingOrder,
     PaymentGateway,
 )
 from tradewind.orders.pricing import line_shipping
@@ -83,10 +85,10 @@ def place_order(
     digest = request_hash(cmd)
     try:
         with uow:
-            replay = _replay(uow, cmd, digest)
-            if replay:
-                return replay
-            order = _build_order(cmd, uow, clock, sourcing, digest)
+            ctx = uow.checkout_context.load(cmd.customer_id, cmd.idempotency_key)
+            if ctx.existing is not None:
+                return _replayed(ctx.existing, digest)
+            order = _build_order(cmd, uow, ctx, clock, sourcing, digest)
             auth = psp.authorize(
                 order.total,
                 method=cmd.payment_method,
@@ -132,8 +134,10 @@ def _placed(order: Order) -> OrderPlaced:
 
 def _replay(uow: CheckoutUnitOfWork, cmd: PlaceOrder, digest: str) -> CheckoutResult | None:
     existing = uow.orders.find_by_key(cmd.customer_id, cmd.idempotency_key)
-    if existing is None:
-        return None
+    return _replayed(existing, digest) if existing else None
+
+
+def _replayed(existing: ExistingOrder, digest: str) -> CheckoutResult:
     if existing.request_hash != digest:
         raise IdempotencyKeyReused(
             "this Idempotency-Key was already used for a different cart; use a new key"
@@ -160,13 +164,17 @@ def _load_offers(
 
 
 def _build_order(
-    cmd: PlaceOrder, uow: CheckoutUnitOfWork, clock: Clock, sourcing: SourcingPolicy, digest: str
+    cmd: PlaceOrder,
+    uow: CheckoutUnitOfWork,
+    ctx: CheckoutContext,
+    clock: Clock,
+    sourcing: SourcingPolicy,
+    digest: str,
 ) -> Order:
-    customer = uow.customers.get(cmd.customer_id)
+    customer, site, fees = ctx.customer, ctx.site, ctx.fees
     if customer is None:
         raise CustomerNotFound(f"no customer {cmd.customer_id}")
-    site = uow.sites.get(customer.site_id)
-    if site is None:  # pragma: no cover - guarded by a foreign key
+    if site is None or fees is None:  # pragma: no cover - guarded by a foreign key
         raise NotFound(f"no site {customer.site_id}")
     offers = _load_offers(cmd, uow, customer)
     now = clock.now()
@@ -197,7 +205,7 @@ def _build_order(
         sale_postings(
             [_sale_line(ln, offers[ln.offer_id]) for ln in lines],
             site.site_id,
-            uow.sites.fees(site.site_id),
+            fees,
         ),
     )
     total = sum((ln.total for ln in lines), Money.zero(site.currency))

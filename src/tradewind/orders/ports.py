@@ -36,6 +36,20 @@ class ExistingOrder:
     request_hash: str
 
 
+@dataclass(frozen=True, slots=True)
+class CheckoutContext:
+    """Who is buying, on which site, and whether this key was already used: one read."""
+
+    existing: ExistingOrder | None
+    customer: Customer | None
+    site: Site | None
+    fees: FeeSchedule | None
+
+
+class CheckoutContextReader(Protocol):
+    def load(self, customer_id: str, key: str) -> CheckoutContext: ...
+
+
 class OrderRepository(Protocol):
     def find_by_key(self, customer_id: str, key: str) -> ExistingOrder | None: ...
     def add(self, order: Order) -> None: ...
@@ -88,6 +102,9 @@ class CheckoutUnitOfWork(Protocol):
     def inventory(self) -> InventoryLocker: ...
     @property
     def ledger(self) -> LedgerWriter: ...
+
+    @property
+    def checkout_context(self) -> CheckoutContextReader: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...

@@ -19,6 +19,34 @@ CUSTOMER = select(
     _c.customer_id, _c.site_id, _c.name, _c.city, _c.lat, _c.lon, _c.member_until
 ).where(_c.customer_id == bindparam("customer_id"))
 SITE = select(t.sites).where(t.sites.c.site_id == bindparam("site_id"))
+# The customer, their site (with its fee schedule) and any order already placed with this
+# Idempotency-Key, in one round trip.
+_so, _st = t.orders.c, t.sites.c
+CHECKOUT_CONTEXT = (
+    select(
+        _c.customer_id,
+        _c.site_id,
+        _c.name,
+        _c.city,
+        _c.lat,
+        _c.lon,
+        _c.member_until,
+        _st.country,
+        _st.currency,
+        _st.language,
+        _st.tax_regime,
+        _st.standard_shipping_minor,
+        _st.referral_bps,
+        _st.fba_fee_minor,
+        _so.order_id,
+        _so.request_hash,
+    )
+    .join(t.sites, _st.site_id == _c.site_id)
+    .outerjoin(
+        t.orders, (_so.customer_id == _c.customer_id) & (_so.idempotency_key == bindparam("key"))
+    )
+    .where(_c.customer_id == bindparam("customer_id"))
+)
 CHECKOUT_OFFERS = (
     select(
         _o,

@@ -19,7 +19,7 @@ from tradewind.adapters.db.customer_repository import (
     SqlLedgerReverser,
 )
 from tradewind.adapters.db.engine import WRITE, write_lock
-from tradewind.adapters.db.order_repository import SqlOrderRepository
+from tradewind.adapters.db.order_repository import SqlCheckoutContextReader, SqlOrderRepository
 from tradewind.adapters.db.repositories import (
     SqlBrandRepository,
     SqlOfferRepository,
@@ -33,6 +33,7 @@ from tradewind.shared.events import Event
 
 class SqlUnitOfWork:
     orders: SqlOrderRepository
+    checkout_context: SqlCheckoutContextReader
     customers: SqlCustomerRepository
     sites: SqlSiteRepository
     offers: SqlOfferRepository
@@ -62,6 +63,7 @@ class SqlUnitOfWork:
         self.conn = conn
         self._pending = []
         self.orders = SqlOrderRepository(conn)
+        self.checkout_context = SqlCheckoutContextReader(conn)
         self.customers = SqlCustomerRepository(conn)
         self.sites = SqlSiteRepository(conn)
         self.offers = SqlOfferRepository(conn)
