@@ -22,11 +22,21 @@ def server(tmp_path_factory):
     work = tmp_path_factory.mktemp("live")
     env = {**os.environ, "TRADEWIND_DATABASE_URL": f"sqlite:///{work / 'live.db'}"}
     cli = [sys.executable, "-m", "tradewind.adapters.cli"]
-    subprocess.run([*cli, "world", "build", "--seed", "5", "--products", "30"], cwd=work,
-                   env=env, check=True, capture_output=True)
+    subprocess.run(
+        [*cli, "world", "build", "--seed", "5", "--products", "30"],
+        cwd=work,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     port = free_port()
-    proc = subprocess.Popen([*cli, "serve", "--port", str(port)], cwd=work, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [*cli, "serve", "--port", str(port)],
+        cwd=work,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -57,10 +67,12 @@ def test_shopper_finds_a_product_and_checks_out_once(server):
     else:
         pytest.fail("no product with a buy-box winner in the demo world")
     body = {"lines": [{"offer_id": winner, "quantity": 1}]}
-    first = httpx.post(f"{base}/api/v1/checkout", json=body,
-                       headers={**h, "Idempotency-Key": "e2e-1"})
-    second = httpx.post(f"{base}/api/v1/checkout", json=body,
-                        headers={**h, "Idempotency-Key": "e2e-1"})
+    first = httpx.post(
+        f"{base}/api/v1/checkout", json=body, headers={**h, "Idempotency-Key": "e2e-1"}
+    )
+    second = httpx.post(
+        f"{base}/api/v1/checkout", json=body, headers={**h, "Idempotency-Key": "e2e-1"}
+    )
     assert first.status_code == 201, first.text
     assert second.status_code == 200
     assert first.json()["order_id"] == second.json()["order_id"]

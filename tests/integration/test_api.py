@@ -1,10 +1,10 @@
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.integration.seed import make_shop
 from tradewind.adapters.web.app import create_app
 from tradewind.bootstrap import bootstrap
 from tradewind.settings import Settings
-from tests.integration.seed import make_shop
 
 PROBLEM = "application/problem+json"
 
@@ -52,8 +52,11 @@ def test_cart_checkout_is_idempotent_and_shows_the_order(client, shop):
     order = first.json()
     assert order["total"] == {"amount": 2 * 2000 + 2 * 499, "currency": "USD"}
     assert client.get("/api/v1/cart", headers=h).json()["count"] == 0
-    again = client.post("/api/v1/checkout", json={"lines": [
-        {"offer_id": shop.offers["a1"], "quantity": 2}]}, headers={**h, "Idempotency-Key": "abc"})
+    again = client.post(
+        "/api/v1/checkout",
+        json={"lines": [{"offer_id": shop.offers["a1"], "quantity": 2}]},
+        headers={**h, "Idempotency-Key": "abc"},
+    )
     assert again.status_code == 200 and again.json()["order_id"] == order["order_id"]
     listed = client.get("/api/v1/orders", headers=h).json()["data"]
     assert [o["order_id"] for o in listed] == [order["order_id"]]
@@ -67,10 +70,24 @@ def test_errors_are_problem_json_with_stable_codes(client, shop):
     body = {"lines": [{"offer_id": shop.offers["a1"], "quantity": 1}]}
     cases = [
         (client.post("/api/v1/checkout", json=body, headers=h), 400, "idempotency_key_required"),
-        (client.post("/api/v1/checkout", json={**body, "payment_method": "card_decline"},
-                     headers={**h, "Idempotency-Key": "d"}), 402, "payment_declined"),
-        (client.post("/api/v1/checkout", json={"lines": [{"offer_id": "x", "quantity": 0}]},
-                     headers={**h, "Idempotency-Key": "v"}), 422, "validation_failed"),
+        (
+            client.post(
+                "/api/v1/checkout",
+                json={**body, "payment_method": "card_decline"},
+                headers={**h, "Idempotency-Key": "d"},
+            ),
+            402,
+            "payment_declined",
+        ),
+        (
+            client.post(
+                "/api/v1/checkout",
+                json={"lines": [{"offer_id": "x", "quantity": 0}]},
+                headers={**h, "Idempotency-Key": "v"},
+            ),
+            422,
+            "validation_failed",
+        ),
         (client.post("/api/v1/checkout", json=body), 401, "unauthorized"),
         (client.get("/api/v1/seller/offers", headers=h), 403, "forbidden"),
     ]
@@ -115,16 +132,34 @@ def test_seller_updates_price_and_the_storefront_shows_it(client, shop):
 def test_sellers_attach_offers_and_cannot_duplicate_a_product(client, shop):
     """New offer on an existing product: 201; a second listing of its GTIN: 409."""
     b = auth(shop, shop.sellers[1])
-    r = client.post("/api/v1/seller/offers", headers=b, json={
-        "product_id": shop.products[1], "site_id": shop.site, "price_minor": 450,
-        "channel": "fbm", "quantity": 7, "shipping_minor": 250})
+    r = client.post(
+        "/api/v1/seller/offers",
+        headers=b,
+        json={
+            "product_id": shop.products[1],
+            "site_id": shop.site,
+            "price_minor": 450,
+            "channel": "fbm",
+            "quantity": 7,
+            "shipping_minor": 250,
+        },
+    )
     assert r.status_code == 201, r.text
     assert r.json()["quantity"] == 7
     page = client.get(f"/api/v1/sites/{shop.site}/products/{shop.products[1]}").json()
     gtin = page["gtin"]
-    dup = client.post("/api/v1/seller/products", headers=b, json={
-        "gtin": gtin, "title": "Same thing", "category": "electronics",
-        "brand_id": f"br-{shop.tag}", "weight_g": 10, "longest_side_mm": 10})
+    dup = client.post(
+        "/api/v1/seller/products",
+        headers=b,
+        json={
+            "gtin": gtin,
+            "title": "Same thing",
+            "category": "electronics",
+            "brand_id": f"br-{shop.tag}",
+            "weight_g": 10,
+            "longest_side_mm": 10,
+        },
+    )
     assert dup.status_code == 409 and dup.json()["code"] == "duplicate_listing"
     assert dup.json()["errors"][0]["existing_product_id"] == shop.products[1]
 

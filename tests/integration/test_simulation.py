@@ -39,7 +39,7 @@ def test_simulated_orders_flow_to_delivery_with_a_full_chain_of_custody(fresh_db
         show_progress=False,
     )
     report = run_simulation({"seed": 1, "days": 0.1, "orders_per_day": 600}, progress=False)
-    assert KPI_KEYS <= set(report)
+    assert set(report) >= KPI_KEYS
     assert report["orders"] > 5 and report["delivered"] == report["shipments"]
     assert 0 <= report["on_time_rate"] <= 1 and 0 < report["fulfillment_cost_share"] < 1
     assert report["share_3p_gmv"] > 0.5

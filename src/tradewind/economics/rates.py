@@ -36,4 +36,5 @@ def convert_minor(
     except KeyError as exc:
         raise KeyError(f"no fixed rate for {exc.args[0]}; add it to UNITS_PER_USD") from exc
     value = Fraction(amount_minor, 10**src_exponent) * rate * 10**dst_exponent
-    return int(round(value))
+    rounded: int = round(value)
+    return rounded
