@@ -112,14 +112,6 @@ def run_checkout_bench(
     engine: Engine, *, seconds: float, concurrency: int, seed: int = 0
 ) -> dict[str, Any]:
     fx = create_fixture(engine)
-    statements = {"n": 0}
-    counting = threading.Event()
-
-    def count(*_a: Any) -> None:
-        if counting.is_set():
-            statements["n"] += 1
-
-    event.listen(engine, "before_cursor_execute", count)
     outbox_start = _max_outbox(engine)
     rounds = max(1, min(ROUNDS, int(seconds // 2)))
     try:
@@ -129,8 +121,11 @@ def run_checkout_bench(
         def service(customer: str, lines: Any, key: str) -> object:
             return place_order(PlaceOrder(customer, lines, key), SqlUnitOfWork(engine), psp, clock)
 
-        # Alternate short raw and service rounds (raw first each time) so drifting machine
-        # load cannot favour one side.
+        per_checkout = _count_statements(engine, service, fx, seed)
+        # Warm both paths (connections, prepared statements), then alternate short raw and
+        # service rounds (raw first each time) so drifting machine load favours neither.
+        run_phase(lambda c, ln, k: raw.run(c, ln, k), fx, 0.5, concurrency, seed, "rawwarm")
+        run_phase(service, fx, 0.5, concurrency, seed, "svcwarm")
         raw_phase, svc = Phase(0, 0, 0.0, []), Phase(0, 0, 0.0, [])
         for r in range(rounds):
             raw_phase += run_phase(
@@ -141,19 +136,16 @@ def run_checkout_bench(
                 seed + r,
                 f"raw{r}",
             )
-            counting.set()
             svc += run_phase(service, fx, seconds / rounds, concurrency, seed + r, f"svc{r}")
-            counting.clear()
         over = oversold_units(engine, fx)
     finally:
-        event.remove(engine, "before_cursor_execute", count)
         drop_fixture(engine, fx)
         _drop_outbox(engine, outbox_start, fx.site_id)
     return {
         "checkouts_per_s": round(svc.per_s, 1),
         "p50_ms": round(_pct(svc.latencies_ms, 0.50), 2),
         "p99_ms": round(_pct(svc.latencies_ms, 0.99), 2),
-        "sql_statements_per_checkout": round(statements["n"] / max(1, svc.done), 2),
+        "sql_statements_per_checkout": per_checkout,
         "raw_sql_checkouts_per_s": round(raw_phase.per_s, 1),
         "ratio_to_raw": round(svc.per_s / raw_phase.per_s, 3) if raw_phase.per_s else None,
         "oversold_units": over["oversold_units"],
@@ -177,6 +169,30 @@ def run_checkout_bench(
             "platform": platform.platform(),
         },
     }
+
+
+CALIBRATION_CHECKOUTS = 100
+
+
+def _count_statements(
+    engine: Engine, service: Callable[[str, Any, str], object], fx: BenchFixture, seed: int
+) -> float:
+    """Statements per checkout, counted on an untimed calibration pass (so the timed rounds
+    run without a listener the raw rounds do not have)."""
+    n = {"statements": 0}
+
+    def count(*_a: Any) -> None:
+        n["statements"] += 1
+
+    rng = random.Random(seed - 1)
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        for i in range(CALIBRATION_CHECKOUTS):
+            customer, lines = workload(fx, rng)
+            service(customer, lines, f"cal-{i}")
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return round(n["statements"] / CALIBRATION_CHECKOUTS, 2)
 
 
 def _cpus() -> int:
