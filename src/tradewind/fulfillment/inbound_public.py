@@ -14,9 +14,11 @@ def line_json(line: InboundLine) -> dict[str, Any]:
 def option_json(o: FeeOption) -> dict[str, Any]:
     return {
         "max_fcs": o.max_fcs,
-        "network_cost_cents": o.network_cost,
-        "placement_fee_cents": o.seller_fee,
-        "total_cents": round(o.total, 2),
+        # Whole US cents: the fee is money the seller pays; the network cost is the model's
+        # estimate, shown in the same unit.
+        "network_cost_cents": round(o.network_cost),
+        "placement_fee_cents": round(o.seller_fee),
+        "total_cents": round(o.network_cost) + round(o.seller_fee),
         "destinations": list(o.destinations),
         "fallback_reason": o.fallback_reason,
     }
