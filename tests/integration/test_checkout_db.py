@@ -1,7 +1,8 @@
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from tests.integration.seed import make_shop
+from tests.integration.statements import StatementCounter
 from tradewind.adapters.db import tables as t
 from tradewind.adapters.db.uow import SqlUnitOfWork
 from tradewind.adapters.payments import FakePaymentGateway
@@ -13,21 +14,6 @@ from tradewind.shared.clock import SystemClock
 from tradewind.shared.errors import TradewindError
 
 STATEMENT_BUDGET = 15
-
-
-class StatementCounter:
-    def __init__(self, engine):
-        self.engine, self.n = engine, 0
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self._count)
-
-    def _count(self, *args):
-        self.n += 1
 
 
 def stock(engine, fc, sku):

@@ -15,10 +15,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import typer
 from fastapi.testclient import TestClient
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from tests.integration.seed import make_shop
+from tests.integration.statements import StatementCounter
 from tradewind.adapters.cli.tracking import epcis_app, track_command
 from tradewind.adapters.db.tracking_store import SqlEventStore
 from tradewind.adapters.db.tracking_tables import (
@@ -51,24 +52,6 @@ from tradewind.tracking.steps import PhysicalStep, Step, build_event
 BERLIN = ZoneInfo("Europe/Berlin")
 START = datetime(2026, 11, 26, 9, 0, tzinfo=BERLIN)
 runner = CliRunner()
-
-
-class StatementCounter:
-    """Counts SQL statements on an engine, leaving out SQLite's explicit ``BEGIN``."""
-
-    def __init__(self, engine):
-        self.engine, self.n = engine, 0
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self._count)
-
-    def _count(self, conn, cursor, statement, *args):
-        if not statement.startswith("BEGIN"):
-            self.n += 1
 
 
 @dataclass(frozen=True)
@@ -206,14 +189,14 @@ def _rows(engine, table, seqs) -> int:
 def test_add_is_one_transaction_of_three_statements_and_idempotent(engine, store):
     """A batch is 3 statements; re-sending it (or part of it) stores nothing twice."""
     drafts = [build_event(s) for s in Journey.new().steps()]
-    with StatementCounter(engine) as counter:
+    with StatementCounter(engine, include_begin=False) as counter:
         assert store.add([]) == 0
     assert counter.n == 0
     hashed = [d.with_id(f"ni:///sha-256;{secrets.token_hex(32)}?ver=CBV2.0") for d in drafts]
-    with StatementCounter(engine) as counter:
+    with StatementCounter(engine, include_begin=False) as counter:
         assert store.add(hashed) == len(hashed)
     assert counter.n == 3
-    with StatementCounter(engine) as counter:
+    with StatementCounter(engine, include_begin=False) as counter:
         assert store.add([*hashed[:5], hashed[0]]) == 0
     assert counter.n == 1
     ids = [e.event_id for e in hashed]
@@ -263,7 +246,7 @@ def test_chain_of_custody_follows_tote_and_trailer_in_one_statement(engine, trac
     """A package's chain has the tote's and trailer's events while inside (same as memory)."""
     journey = Journey.new()
     _, memory = _recorded(tracking, journey)
-    with StatementCounter(engine) as counter:
+    with StatementCounter(engine, include_begin=False) as counter:
         chain = store.chain_of_custody([journey.package_a])
     assert counter.n == 1
     assert _steps(chain) == [
@@ -293,7 +276,7 @@ def test_order_chain_is_private_and_matches_memory(engine, tracking, store):
     journey = Journey.new()
     _, memory = _recorded(tracking, journey)
     tx_a, tx_b = order_transaction(journey.order_a), order_transaction(journey.order_b)
-    with StatementCounter(engine) as counter:
+    with StatementCounter(engine, include_begin=False) as counter:
         chain_a = store.order_chain(tx_a)
     assert counter.n == 1
     assert _steps(chain_a)[0] == "picking" and _steps(chain_a)[-1] == "accepting"
@@ -319,7 +302,7 @@ def test_where_is_every_unit_of_a_sku(engine, tracking, store):
     """A was delivered in its package; B waits in its package and tote at the station."""
     journey = Journey.new()
     _, memory = _recorded(tracking, journey)
-    with StatementCounter(engine) as counter:
+    with StatementCounter(engine, include_begin=False) as counter:
         units = tracking.units_of(journey.item)
     assert counter.n == 1
     assert set(units) == {journey.unit_a, journey.unit_b}
@@ -338,7 +321,7 @@ def test_events_at_a_location_in_a_time_window(engine, tracking, store):
     journey = Journey.new()
     _, memory = _recorded(tracking, journey)
     start, end = _at(200), _at(300)
-    with StatementCounter(engine) as counter:
+    with StatementCounter(engine, include_begin=False) as counter:
         found = store.events_at(journey.station, start, end)
     assert counter.n == 1
     assert _steps(found) == ["arriving", "unloading", "unpacking", "receiving"]
