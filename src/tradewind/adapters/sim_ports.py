@@ -150,9 +150,7 @@ class PlatformPorts:
             self.c.bus.handle(UpdateOffer(f.seller_id, f.offer_id, quantity=RESTOCK_UNITS // 2))
         return len(low) * RESTOCK_UNITS + len(fbm) * (RESTOCK_UNITS // 2)
 
-    def apply(
-        self, batch: Sequence[tuple[ShipmentPlan, JourneyStep]], first_of_trip: set[str]
-    ) -> None:
+    def apply(self, batch: Sequence[tuple[ShipmentPlan, JourneyStep]]) -> None:
         physical, updates, costs, dispatch = [], [], [], []
         for plan, step in batch:
             physical.append(self._physical(plan, step))

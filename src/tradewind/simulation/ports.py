@@ -40,9 +40,7 @@ class SimulationPorts(Protocol):
         """Sellers top up low FBA positions and FBM offers; returns units added."""
         ...
 
-    def apply(
-        self, batch: Sequence[tuple[ShipmentPlan, JourneyStep]], first_of_trip: set[str]
-    ) -> None:
+    def apply(self, batch: Sequence[tuple[ShipmentPlan, JourneyStep]]) -> None:
         """Record the steps: EPCIS events, shipment status, stock leaving FCs, costs."""
         ...
 

@@ -151,7 +151,6 @@ class Simulation:
 
     def _move(self, until: datetime) -> None:
         batch: list[tuple[ShipmentPlan, JourneyStep]] = []
-        first: set[str] = set()
         while self.queue and self.queue[0][0] < until:
             _, _, plan, step = heapq.heappop(self.queue)
             if step.trip and step.step == "load":
@@ -161,7 +160,6 @@ class Simulation:
                 if key in self.trips_seen:
                     continue  # the shared trailer event was recorded by the first package
                 self.trips_seen.add(key)
-                first.add(key)
                 if step.trip_usd_cents:  # every parcel of the trip is loaded by departure
                     self.ports.record_trip_cost(
                         f"{self.p.run_id}:trip:{step.trip}",
@@ -180,7 +178,7 @@ class Simulation:
             # Steps carry their own times; the platform clock only ever moves forward (orders
             # of this tick may already have moved it past these steps).
             self._advance(batch[-1][1].at)
-            self.ports.apply(batch, first)
+            self.ports.apply(batch)
             self.stats.steps += len(batch)
 
     def _van_costs(self) -> None:

@@ -51,7 +51,7 @@ class FakePorts:
     def restock(self, at):
         return 0
 
-    def apply(self, batch, first_of_trip):
+    def apply(self, batch):
         self.steps += [step for _, step in batch]
 
     def record_trip_cost(self, trip_id, at, usd_cents):
