@@ -100,9 +100,6 @@ class FakeSites(_Repo):
         found = self.s.sites.get(site_id)
         return found[0] if found else None
 
-    def fees(self, site_id: str) -> FeeSchedule:
-        return self.s.sites[site_id][1]
-
     def plan(self, site_id: str) -> MembershipPlan | None:
         return self.s.plans.get(site_id)
 

@@ -10,7 +10,6 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 from tradewind.adapters.db import statements as st
 from tradewind.adapters.db import tables as t
 from tradewind.adapters.db.rows import (
-    fees_from,
     offer_from,
     offer_values,
     plan_from,
@@ -33,26 +32,10 @@ def _now() -> datetime:
 class SqlSiteRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        # One row holds both the site and its fee schedule; remember it for this transaction.
-        self._memo: dict[str, tuple[Site, FeeSchedule]] = {}
-
-    def _load(self, site_id: str) -> tuple[Site, FeeSchedule] | None:
-        if site_id not in self._memo:
-            row = self.conn.execute(st.SITE, {"site_id": site_id}).first()
-            if row is None:
-                return None
-            self._memo[site_id] = (site_from(row), fees_from(row))
-        return self._memo[site_id]
 
     def get(self, site_id: str) -> Site | None:
-        loaded = self._load(site_id)
-        return loaded[0] if loaded else None
-
-    def fees(self, site_id: str) -> FeeSchedule:
-        loaded = self._load(site_id)
-        if loaded is None:
-            raise KeyError(site_id)
-        return loaded[1]
+        row = self.conn.execute(st.SITE, {"site_id": site_id}).first()
+        return site_from(row) if row else None
 
     def plan(self, site_id: str) -> MembershipPlan | None:
         row = self.conn.execute(
