@@ -1,6 +1,7 @@
 """Server-rendered pages through FastAPI's TestClient, on SQLite and PostgreSQL."""
 
 import re
+from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
@@ -247,3 +248,67 @@ def test_bus_subscriber_reindexes_on_offer_events(app, shop):
     )
     hits = c.extras["search"].search(SearchQuery(shop.site, f"widget {shop.tag} 1")).hits
     assert [h.price_minor for h in hits if h.product_id == shop.products[1]] == [333]
+
+
+def test_rating_facet_filters_and_stars_render_without_js(app, shop, engine):
+    """The sidebar offers "N stars & up" links (plain GETs), the filter narrows the results,
+    and results and the product page show stars or "No reviews yet"."""
+    from sqlalchemy import update
+
+    from tradewind.adapters.db import tables as t
+
+    with engine.begin() as c:
+        c.execute(
+            update(t.products)
+            .where(t.products.c.product_id == shop.products[0])
+            .values(rating_x10=45, review_count=1234)
+        )
+    reindex_products(engine, app.state.container.extras["search"], shop.products)
+    q = f"widget {shop.tag}"
+    r = client_as(app).get("/", params={"site": shop.site, "q": q})
+    assert r.status_code == 200 and "Customer rating" in r.text
+    assert 'aria-label="4 stars and up"' in r.text and "&amp;stars=4" in r.text
+    assert "4.5 out of 5" in r.text and "(1,234 reviews)" in r.text
+    assert "No reviews yet" in r.text  # the other widget
+    four = client_as(app).get("/", params={"site": shop.site, "q": q, "stars": "4"})
+    assert "1 result" in four.text and f"Widget {shop.tag} 0" in four.text
+    assert f"Widget {shop.tag} 1" not in four.text
+    assert 'name="stars" value="4"' in four.text  # kept when the form is submitted again
+    htmx = client_as(app).get(
+        "/", params={"site": shop.site, "q": q, "stars": "4"}, headers={"HX-Request": "true"}
+    )
+    assert "<html" not in htmx.text and "1 result" in htmx.text
+    assert (
+        "2 results"
+        in client_as(app).get("/", params={"site": shop.site, "q": q, "stars": "9"}).text
+    )
+    rated = client_as(app).get(f"/p/{shop.site}/{shop.products[0]}")
+    assert "4.5 out of 5" in rated.text and "(1,234 reviews)" in rated.text
+    assert "No reviews yet" in client_as(app).get(f"/p/{shop.site}/{shop.products[1]}").text
+
+
+def test_fts5_rating_filter_and_an_older_index_layout(tmp_path):
+    """FTS5 alone (no tantivy needed): "N stars & up" and its facet; an index file from before
+    ratings is derived data, so it is replaced by an empty one (the wiring then rebuilds it)."""
+    import sqlite3
+
+    from tradewind.adapters.search.fts5 import Fts5CatalogSearch
+
+    old = tmp_path / "old.sqlite"
+    with sqlite3.connect(old) as c:
+        c.execute("CREATE TABLE docs (id INTEGER PRIMARY KEY, site_id TEXT, product_id TEXT)")
+        c.execute("INSERT INTO docs VALUES (1, 'XX', 'p1')")
+    index = Fts5CatalogSearch(old)
+    assert index.count() == 0
+    docs = [_doc("p1"), _doc("p2"), _doc("p3", title="Blue Kettle")]
+    docs = [
+        replace(d, rating_x10=r, review_count=n)
+        for d, (r, n) in zip(docs, [(None, 0), (42, 9), (31, 2)], strict=True)
+    ]
+    index.upsert(docs)
+    browse = index.search(SearchQuery("XX"))
+    assert {f.value: f.count for f in browse.facets["rating"]} == {"4": 1, "3": 2, "2": 2, "1": 2}
+    assert [h.product_id for h in index.search(SearchQuery("XX", "mug", min_stars=4)).hits] == [
+        "p2"
+    ]
+    assert index.search(SearchQuery("XX", min_stars=3)).total == 2

@@ -10,6 +10,9 @@ pytest.importorskip(
     reason="the tantivy adapter needs the optional `tantivy` package (pip install tantivy)",
 )
 
+import random
+from dataclasses import replace
+
 from fastapi.testclient import TestClient
 
 from tests.integration.seed import make_shop
@@ -28,8 +31,25 @@ from tradewind.catalog.search import SearchDoc, SearchQuery, SortOrder, price_ba
 from tradewind.settings import Settings
 
 
-def _doc(pid, site="XX", title="Red Mug", brand="Acme", category="kitchen", price=1500, fba=True):
-    return SearchDoc(pid, site, title, brand, category, price, "USD", price_band(price), fba, 1)
+def _doc(
+    pid, site="XX", title="Red Mug", brand="Acme", category="kitchen", price=1500, fba=True,
+    rating=None, reviews=0,
+):  # fmt: skip
+    return SearchDoc(
+        pid, site, title, brand, category, price, "USD", price_band(price), fba, 1, rating, reviews
+    )
+
+
+def _rated(docs, seed=7):
+    """Seeded ratings on documents (a quarter without reviews), to exercise the rating facet."""
+    rng = random.Random(seed)
+    out = []
+    for d in docs:
+        if rng.random() < 0.25:
+            out.append(d)
+        else:
+            out.append(replace(d, rating_x10=rng.randint(10, 50), review_count=rng.randint(1, 900)))
+    return out
 
 
 def test_tantivy_index_keeps_facets_exact_through_upserts_and_removals(tmp_path):
@@ -80,13 +100,16 @@ def test_tantivy_counts_exactly_past_the_fts5_scan_cap(tmp_path, monkeypatch):
 
 
 def test_tantivy_agrees_with_fts5_on_a_small_catalog(tmp_path):
-    """Totals, facet counts and sorted pages match FTS5 for the bench's query mix."""
-    docs = list(synthetic_docs(3_000, seed=7))
+    """Totals, facet counts (rating included) and sorted pages match FTS5 for the bench's query
+    mix, plus every fourth query with a "N stars & up" filter."""
+    docs = _rated(synthetic_docs(3_000, seed=7))
     docs += [_doc(f"de-{i}", site="DE", title=f"Rote Tasse {i}") for i in range(5)]
     fts, tv = Fts5CatalogSearch(tmp_path / "f.sqlite"), TantivyCatalogSearch(tmp_path / "t")
     assert fts.rebuild(docs) == tv.rebuild(docs) == tv.count() == len(docs)
     compared = 0
-    for q in workload(300, 3_000, seed=7):
+    for i, q in enumerate(workload(300, 3_000, seed=7)):
+        if i % 4 == 1:
+            q = replace(q, min_stars=(4, 3, 2, 1)[i // 4 % 4])
         a, b = fts.search(q), tv.search(q)
         if not a.exact:  # FTS5 capped: tantivy counts at least as much
             assert b.total > a.total - 1
@@ -187,3 +210,52 @@ def test_an_index_with_another_schema_is_replaced_by_an_empty_one(tmp_path):
     assert index.count() == 0
     index.upsert([_doc("p1")])
     assert index.search(SearchQuery("XX", "red")).total == 1
+
+
+@pytest.mark.parametrize("adapter", ["fts5", "tantivy"])
+def test_rating_filter_and_facet_counts(tmp_path, adapter):
+    """ "N stars & up" keeps rating >= N x 10; the facet counts each choice cumulatively, over
+    the matches of the text and every other filter (drill-down), and follows upserts."""
+    make = Fts5CatalogSearch if adapter == "fts5" else TantivyCatalogSearch
+    index = make(tmp_path / "i")
+    index.rebuild(
+        [
+            _doc("p1", rating=47, reviews=1200),
+            _doc("p2", rating=40, reviews=3),
+            _doc("p3", rating=39, reviews=20, brand="Bolt"),
+            _doc("p4", rating=10, reviews=1, title="Blue Kettle"),
+            _doc("p5"),  # no reviews yet: in no rating choice
+        ]
+    )
+
+    def facet(result):
+        return {f.value: f.count for f in result.facets["rating"]}
+
+    browse = index.search(SearchQuery("XX"))
+    assert browse.total == 5 and facet(browse) == {"4": 2, "3": 3, "2": 3, "1": 4}
+    assert [f.value for f in browse.facets["rating"]] == ["4", "3", "2", "1"]
+    four = index.search(SearchQuery("XX", min_stars=4, sort=SortOrder.TITLE))
+    assert {h.product_id for h in four.hits} == {"p1", "p2"} and four.total == 2
+    assert {h.product_id: (h.rating_x10, h.review_count) for h in four.hits} == {
+        "p1": (47, 1200),
+        "p2": (40, 3),
+    }
+    assert facet(four) == {"4": 2, "3": 2, "2": 2, "1": 2}  # drill-down, like the others
+    assert {f.value: f.count for f in four.facets["brand"]} == {"Acme": 2}
+    mugs = index.search(SearchQuery("XX", "mug", min_stars=3))
+    assert mugs.total == 3 and facet(index.search(SearchQuery("XX", "mug"))) == {
+        "4": 2,
+        "3": 3,
+        "2": 3,
+        "1": 3,
+    }
+    assert index.search(SearchQuery("XX", brand="Bolt", min_stars=4)).total == 0
+    assert facet(index.search(SearchQuery("XX", brand="Bolt"))) == {"3": 1, "2": 1, "1": 1}
+    unrated = index.search(SearchQuery("XX", "mug", limit=5))
+    assert [(h.rating_x10, h.review_count) for h in unrated.hits if h.product_id == "p5"] == [
+        (None, 0)
+    ]
+    index.upsert([_doc("p5", rating=50, reviews=2), _doc("p4", rating=20, reviews=2)])
+    assert facet(index.search(SearchQuery("XX"))) == {"4": 3, "3": 4, "2": 5, "1": 5}
+    index.remove([("XX", "p1")])
+    assert index.search(SearchQuery("XX", min_stars=4)).total == 2

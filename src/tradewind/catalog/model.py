@@ -55,6 +55,9 @@ class Product:
     variants: tuple[Variant, ...] = ()
     created_by: str | None = None
     version: int = 1
+    rating_x10: int | None = None
+    """Average stars x 10 (10..50); None while the product has no reviews."""
+    review_count: int = 0
     events: list[object] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -67,6 +70,12 @@ class Product:
             problems.append({"field": "weight_g", "reason": "must be positive"})
         if self.longest_side_mm <= 0:
             problems.append({"field": "longest_side_mm", "reason": "must be positive"})
+        if self.review_count < 0:
+            problems.append({"field": "review_count", "reason": "must be >= 0"})
+        if self.rating_x10 is not None and not 10 <= self.rating_x10 <= 50:
+            problems.append({"field": "rating_x10", "reason": "must be within 10..50"})
+        if (self.rating_x10 is None) != (self.review_count == 0):
+            problems.append({"field": "rating_x10", "reason": "set exactly when there are reviews"})
         if problems:
             raise InvalidProduct(
                 "invalid product: " + ", ".join(p["field"] for p in problems), errors=problems

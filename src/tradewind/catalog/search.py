@@ -1,7 +1,8 @@
 """Catalog search port: what the storefront asks of a search engine, and what it gets back.
 
 A search document is one product *as offered on one site* (title, brand, category, the lowest
-active price there, whether a membership-eligible offer exists). Adapters live in
+active price there, whether a membership-eligible offer exists, its star rating and review
+count). Adapters live in
 ``tradewind.adapters.search`` (SQLite FTS5 by default). The index is derived data: it can be
 rebuilt from the catalog at any time and is kept in step by re-indexing the products that
 catalog/marketplace events name.
@@ -28,6 +29,26 @@ PRICE_BANDS_USD: tuple[tuple[str, int, int | None], ...] = (
     ("250-up", 25_000, None),
 )
 BAND_KEYS: tuple[str, ...] = tuple(key for key, _, _ in PRICE_BANDS_USD)
+
+
+RATING_FLOORS: tuple[int, ...] = (4, 3, 2, 1)
+"""The rating filter's choices, "N stars & up": average rating (``rating_x10``) >= N x 10."""
+
+
+def stars_floor(rating_x10: int | None) -> int:
+    """Whole stars of an average rating (``rating_x10`` 10..50 -> 1..5); 0 without reviews."""
+    return 0 if rating_x10 is None else max(0, min(5, rating_x10 // 10))
+
+
+def rating_facet(per_stars: dict[int, int]) -> tuple[FacetCount, ...]:
+    """The ``rating`` facet from match counts per whole-star floor (0..5): one cumulative count
+    per "N stars & up" choice (4, 3, 2, 1), best first, zero counts left out."""
+    out = []
+    for floor in RATING_FLOORS:
+        n = sum(count for stars, count in per_stars.items() if stars >= floor)
+        if n > 0:
+            out.append(FacetCount(str(floor), n))
+    return tuple(out)
 
 
 def price_band(usd_cents: int) -> str:
@@ -59,6 +80,9 @@ class SearchDoc:
     price_band: str
     member_eligible: bool
     offers: int
+    rating_x10: int | None = None
+    """Average stars x 10 (10..50); None while the product has no reviews."""
+    review_count: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +93,8 @@ class SearchQuery:
     brand: str | None = None
     price_band: str | None = None
     member_only: bool = False
+    min_stars: int | None = None
+    """"N stars & up" (one of ``RATING_FLOORS``): only products rated at least N on average."""
     sort: SortOrder = SortOrder.RELEVANCE
     limit: int = 20
     offset: int = 0
@@ -80,6 +106,8 @@ class SearchQuery:
             raise ValueError("offset must be >= 0")
         if self.price_band is not None and self.price_band not in BAND_KEYS:
             raise ValueError(f"unknown price band {self.price_band!r}")
+        if self.min_stars is not None and self.min_stars not in RATING_FLOORS:
+            raise ValueError(f"min_stars must be one of {RATING_FLOORS}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +121,8 @@ class SearchResult:
     hits: tuple[SearchDoc, ...]
     total: int
     facets: dict[str, tuple[FacetCount, ...]] = field(default_factory=dict)
-    """Keys: ``category``, ``brand`` (top 20), ``price_band``, ``member``."""
+    """Keys: ``category``, ``brand`` (top 20), ``price_band``, ``member``, ``rating``
+    (cumulative: value "4" counts the matches rated 4 stars & up, and so on)."""
     exact: bool = True
     """False when the engine stopped counting: ``total`` is then a lower bound and hits and
     facets come from the most popular matches (adapters document their cap)."""

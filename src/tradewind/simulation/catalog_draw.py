@@ -155,6 +155,26 @@ def draw_product(
             if seller.seller_id not in seen:
                 seen.add(seller.seller_id)
                 _offer(batch, product, seller, s, base_usd_cents, centers_by_site, rng)
+    # Drawn last, so the product's other draws stay as they were before ratings existed.
+    product.review_count, product.rating_x10 = draw_reviews(popular, rng)
+
+
+def draw_reviews(popular: bool, rng: random.Random) -> tuple[int, int | None]:
+    """Simulated reviews until real ones exist: (review count, average stars x 10 or None).
+
+    Popular products collect more reviews (log-normal counts; a quarter of the others have
+    none). Averages are skewed high, as on real marketplaces (most land between 3.8 and 4.8
+    stars), and spread wider the fewer reviews there are; one review is a whole star.
+    """
+    if not popular and rng.random() < 0.25:
+        return 0, None
+    mu, sigma = (5.0, 1.0) if popular else (2.0, 1.3)
+    reviews = 1 + int(rng.lognormvariate(mu, sigma))
+    drop = rng.gammavariate(2.0, 2.0 + 7.0 / reviews**0.5)
+    rating = max(10, 50 - round(drop))
+    if reviews == 1:
+        rating = max(10, round(rating / 10) * 10)
+    return reviews, rating
 
 
 def _offer(

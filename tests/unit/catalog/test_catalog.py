@@ -43,3 +43,36 @@ def test_invalid_products_are_refused_with_field_errors():
     fields = {e["field"] for e in info.value.errors}
     assert {"title", "gtin", "weight_g"} <= fields
     assert not uow.committed.products
+
+
+def test_product_ratings_are_optional_and_validated():
+    """No reviews: no rating; with reviews, an average of 1.0..5.0 stars (x 10)."""
+
+    from tradewind.catalog.errors import InvalidProduct
+    from tradewind.catalog.model import Product, make_gtin
+
+    def product(**kw):
+        return Product("p1", make_gtin(1), "Mug", "kitchen", "b1", 300, 100, **kw)
+
+    assert (product().rating_x10, product().review_count) == (None, 0)
+    assert product(rating_x10=43, review_count=12).rating_x10 == 43
+    for bad in ({"rating_x10": 55, "review_count": 3}, {"rating_x10": 40}, {"review_count": 2}):
+        with pytest.raises(InvalidProduct):
+            product(**bad)
+
+
+def test_rating_facet_counts_n_stars_and_up():
+    from tradewind.catalog.search import FacetCount, SearchQuery, rating_facet, stars_floor
+
+    assert [stars_floor(r) for r in (None, 10, 19, 39, 40, 50)] == [0, 1, 1, 3, 4, 5]
+    assert rating_facet({0: 7, 2: 1, 4: 2, 5: 1}) == (
+        FacetCount("4", 3),
+        FacetCount("3", 3),
+        FacetCount("2", 4),
+        FacetCount("1", 4),
+    )
+    assert rating_facet({0: 5}) == ()
+    assert SearchQuery("XX").min_stars is None
+
+    with pytest.raises(ValueError):
+        SearchQuery("XX", min_stars=5)

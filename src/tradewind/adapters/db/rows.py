@@ -106,6 +106,8 @@ def product_from(r: Any) -> Product:
         variants,
         r.created_by,
         r.version,
+        r.rating_x10,
+        r.review_count,
     )
 
 
@@ -121,6 +123,8 @@ def product_values(p: Product) -> dict[str, Any]:
         "hs_code": p.hs_code,
         "created_by": p.created_by,
         "version": p.version,
+        "rating_x10": p.rating_x10,
+        "review_count": p.review_count,
         "variants": [
             {"variant_id": v.variant_id, "attributes": [list(a) for a in v.attributes]}
             for v in p.variants

@@ -126,6 +126,8 @@ products = Table(
     Column("created_by", String(40)),
     Column("version", Integer, nullable=False, server_default="1"),
     Column("created_at", UtcDateTime, nullable=False),
+    Column("rating_x10", Integer),  # average stars x 10 (10..50); NULL: no reviews yet
+    Column("review_count", Integer, nullable=False, server_default="0"),
     Index("ix_products_category", "category"),
 )
 

@@ -65,16 +65,27 @@ def catalog_docs(
             o.currency,
             func.max(case((o.channel == "fba", 1), else_=0)),
             func.count(o.offer_id),
+            p.rating_x10,
+            p.review_count,
         )
         .join(t.offers, (o.product_id == p.product_id) & o.active)
         .join(t.brands, b.brand_id == p.brand_id)
-        .group_by(p.product_id, o.site_id, p.title, b.name, p.category, o.currency)
+        .group_by(
+            p.product_id,
+            o.site_id,
+            p.title,
+            b.name,
+            p.category,
+            o.currency,
+            p.rating_x10,
+            p.review_count,
+        )
     )
     if product_ids is not None:
         q = q.where(p.product_id.in_(list(product_ids)))
     with engine.connect() as c:
         result = c.execution_options(yield_per=chunk).execute(q)
-        for pid, site, title, brand, category, price, cur, fba, n in result:
+        for pid, site, title, brand, category, price, cur, fba, n, rating, reviews in result:
             yield SearchDoc(
                 product_id=pid,
                 site_id=site,
@@ -86,6 +97,8 @@ def catalog_docs(
                 price_band=price_band(_usd_cents(int(price), cur)),
                 member_eligible=bool(fba),
                 offers=int(n),
+                rating_x10=None if rating is None else int(rating),
+                review_count=int(reviews or 0),
             )
 
 

@@ -31,6 +31,8 @@ from tradewind.catalog.search import (
     SearchQuery,
     SearchResult,
     SortOrder,
+    rating_facet,
+    stars_floor,
 )
 
 _BAND_ORDER = {key: i for i, key in enumerate(BAND_KEYS)}
@@ -42,7 +44,8 @@ SCAN_CAP = 2_000
 """Queries matching more documents rank, sort and count facets over the first ``SCAN_CAP``
 matches in static-rank order, and report ``exact=False`` with ``total = SCAN_CAP + 1``."""
 _COLUMNS = (
-    "site_id, product_id, title, brand, category, price_minor, currency, band, member, offers"
+    "site_id, product_id, title, brand, category, price_minor, currency, band, member, offers, "
+    "rating, reviews, stars"
 )
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL);
@@ -52,12 +55,13 @@ CREATE TABLE IF NOT EXISTS docs (
     site_id TEXT NOT NULL, product_id TEXT NOT NULL, title TEXT NOT NULL, brand TEXT NOT NULL,
     category TEXT NOT NULL, price_minor INTEGER NOT NULL, currency TEXT NOT NULL,
     band TEXT NOT NULL, member INTEGER NOT NULL, offers INTEGER NOT NULL,
+    rating INTEGER, reviews INTEGER NOT NULL, stars INTEGER NOT NULL,
     UNIQUE (site_id, product_id)
 );
 CREATE TABLE IF NOT EXISTS facet_cube (
     site_id TEXT NOT NULL, category TEXT NOT NULL, brand TEXT NOT NULL, band TEXT NOT NULL,
-    member INTEGER NOT NULL, n INTEGER NOT NULL,
-    PRIMARY KEY (site_id, category, brand, band, member)
+    member INTEGER NOT NULL, stars INTEGER NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY (site_id, category, brand, band, member, stars)
 ) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS docs_fts USING fts5(
     title, brand, category, content='docs', content_rowid='id',
@@ -68,14 +72,15 @@ _TRIGGERS_AND_INDEXES = """
 CREATE TRIGGER IF NOT EXISTS docs_ai AFTER INSERT ON docs BEGIN
   INSERT INTO docs_fts(rowid, title, brand, category)
   VALUES (new.id, new.title, new.brand, new.category);
-  INSERT INTO facet_cube VALUES (new.site_id, new.category, new.brand, new.band, new.member, 1)
+  INSERT INTO facet_cube
+  VALUES (new.site_id, new.category, new.brand, new.band, new.member, new.stars, 1)
   ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 CREATE TRIGGER IF NOT EXISTS docs_ad AFTER DELETE ON docs BEGIN
   INSERT INTO docs_fts(docs_fts, rowid, title, brand, category)
   VALUES ('delete', old.id, old.title, old.brand, old.category);
   UPDATE facet_cube SET n = n - 1 WHERE site_id = old.site_id AND category = old.category
-    AND brand = old.brand AND band = old.band AND member = old.member;
+    AND brand = old.brand AND band = old.band AND member = old.member AND stars = old.stars;
 END;
 CREATE TRIGGER IF NOT EXISTS docs_au AFTER UPDATE ON docs BEGIN
   INSERT INTO docs_fts(docs_fts, rowid, title, brand, category)
@@ -83,8 +88,9 @@ CREATE TRIGGER IF NOT EXISTS docs_au AFTER UPDATE ON docs BEGIN
   INSERT INTO docs_fts(rowid, title, brand, category)
   VALUES (new.id, new.title, new.brand, new.category);
   UPDATE facet_cube SET n = n - 1 WHERE site_id = old.site_id AND category = old.category
-    AND brand = old.brand AND band = old.band AND member = old.member;
-  INSERT INTO facet_cube VALUES (new.site_id, new.category, new.brand, new.band, new.member, 1)
+    AND brand = old.brand AND band = old.band AND member = old.member AND stars = old.stars;
+  INSERT INTO facet_cube
+  VALUES (new.site_id, new.category, new.brand, new.band, new.member, new.stars, 1)
   ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 CREATE INDEX IF NOT EXISTS ix_docs_site_category ON docs (site_id, category);
@@ -94,11 +100,12 @@ CREATE INDEX IF NOT EXISTS ix_docs_site_category_price ON docs (site_id, categor
 CREATE INDEX IF NOT EXISTS ix_docs_product ON docs (product_id);
 """
 _UPSERT = f"""
-INSERT INTO docs ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO docs ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (site_id, product_id) DO UPDATE SET
   title = excluded.title, brand = excluded.brand, category = excluded.category,
   price_minor = excluded.price_minor, currency = excluded.currency, band = excluded.band,
-  member = excluded.member, offers = excluded.offers
+  member = excluded.member, offers = excluded.offers, rating = excluded.rating,
+  reviews = excluded.reviews, stars = excluded.stars
 """
 _ORDER = {
     SortOrder.PRICE_ASC: "d.price_minor ASC, d.product_id",
@@ -120,7 +127,8 @@ def match_expression(text: str) -> str | None:
 def _doc_row(d: SearchDoc) -> tuple[Any, ...]:
     return (
         d.site_id, d.product_id, d.title, d.brand, d.category, d.price_minor, d.currency,
-        d.price_band, int(d.member_eligible), d.offers,
+        d.price_band, int(d.member_eligible), d.offers, d.rating_x10, d.review_count,
+        stars_floor(d.rating_x10),
     )  # fmt: skip
 
 
@@ -137,6 +145,9 @@ class Fts5CatalogSearch:
         self._cache: OrderedDict[tuple[Any, ...], tuple[int, dict[str, Any]]] = OrderedDict()
         self._lock = threading.Lock()
         with self._conn() as c:
+            columns = {row[1] for row in c.execute("PRAGMA table_info(docs)")}
+            if columns and "stars" not in columns:  # an older layout: derived data, start empty
+                c.executescript(_DROP_ALL)
             c.executescript(_SCHEMA + _TRIGGERS_AND_INDEXES)
 
     def _conn(self) -> sqlite3.Connection:
@@ -177,12 +188,7 @@ class Fts5CatalogSearch:
         """Drop and refill the index: bulk insert without triggers, then one FTS5 rebuild."""
         c = self._conn()
         with c:
-            c.executescript(
-                "DROP TRIGGER IF EXISTS docs_ai; DROP TRIGGER IF EXISTS docs_ad;"
-                "DROP TRIGGER IF EXISTS docs_au; DROP TABLE IF EXISTS docs_fts;"
-                "DROP TABLE IF EXISTS facet_cube;"
-                "DROP TABLE IF EXISTS docs;"
-            )
+            c.executescript(_DROP_ALL)
         c.executescript(_SCHEMA)
         n = 0
         c.execute(f"CREATE TEMP TABLE IF NOT EXISTS staging AS SELECT {_COLUMNS} FROM docs LIMIT 0")
@@ -206,8 +212,8 @@ class Fts5CatalogSearch:
             c.execute("DELETE FROM staging")
             c.execute("INSERT INTO docs_fts(docs_fts) VALUES ('rebuild')")
             c.execute(
-                "INSERT INTO facet_cube SELECT site_id, category, brand, band, member, count(*) "
-                "FROM docs GROUP BY site_id, category, brand, band, member"
+                "INSERT INTO facet_cube SELECT site_id, category, brand, band, member, stars, "
+                "count(*) FROM docs GROUP BY site_id, category, brand, band, member, stars"
             )
             c.executescript(_TRIGGERS_AND_INDEXES)
             self._bump(c)
@@ -242,13 +248,16 @@ class Fts5CatalogSearch:
             )
         rows = c.execute(sql, (*params, query.limit, query.offset)).fetchall()
         hits = tuple(
-            SearchDoc(r[1], r[0], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]), r[9])
+            SearchDoc(
+                r[1], r[0], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]), r[9], r[10], r[11]
+            )
             for r in rows
         )
         return SearchResult(hits, total, facets, exact=not fts or total <= SCAN_CAP)
 
     def _filtered(self, q: SearchQuery) -> tuple[str, str, list[Any]]:
-        where, params = ["d.site_id = ?"], [q.site_id]
+        where: list[str] = ["d.site_id = ?"]
+        params: list[Any] = [q.site_id]
         source = "docs d"
         expr = match_expression(q.text)
         if expr is not None:
@@ -266,13 +275,16 @@ class Fts5CatalogSearch:
                 params.append(value)
         if q.member_only:
             where.append("d.member = 1")
+        if q.min_stars is not None:  # "N stars & up": rating >= N x 10, i.e. whole stars >= N
+            where.append("d.stars >= ?")
+            params.append(q.min_stars)
         return source, " AND ".join(where), params
 
     def _facets(
         self, c: sqlite3.Connection, q: SearchQuery, source: str, where: str, params: list[Any]
     ) -> tuple[int, dict[str, tuple[FacetCount, ...]]]:
         cacheable = match_expression(q.text) is None
-        key = (q.site_id, q.category, q.brand, q.price_band, q.member_only)
+        key = (q.site_id, q.category, q.brand, q.price_band, q.member_only, q.min_stars)
         if cacheable:
             gen = c.execute("SELECT v FROM meta WHERE k = 'generation'").fetchone()[0]
             with self._lock:
@@ -281,12 +293,12 @@ class Fts5CatalogSearch:
                 return hit[1]["total"], hit[1]["facets"]
         if cacheable:  # browsing: exact counts from the cube the triggers maintain
             m_sql = (
-                "SELECT category, brand, band, member, n FROM facet_cube "
+                "SELECT category, brand, band, member, stars, n FROM facet_cube "
                 f"WHERE {where.replace('d.', '')} AND n > 0"
             )
         else:
             m_sql = (
-                f"SELECT d.category, d.brand, d.band, d.member, 1 AS n FROM {source} "
+                f"SELECT d.category, d.brand, d.band, d.member, d.stars, 1 AS n FROM {source} "
                 f"WHERE {where} LIMIT {SCAN_CAP + 1}"
             )
         rows = c.execute(
@@ -296,14 +308,19 @@ class Fts5CatalogSearch:
                   SELECT brand, sum(n) AS s FROM m GROUP BY brand
                   ORDER BY s DESC, brand LIMIT {_TOP_BRANDS})
                 UNION ALL SELECT 'price_band', band, sum(n) FROM m GROUP BY band
-                UNION ALL SELECT 'member', member, sum(n) FROM m GROUP BY member""",
+                UNION ALL SELECT 'member', member, sum(n) FROM m GROUP BY member
+                UNION ALL SELECT 'rating', stars, sum(n) FROM m GROUP BY stars""",
             params,
         ).fetchall()
         grouped: dict[str, list[FacetCount]] = {
             "category": [], "brand": [], "price_band": [], "member": [],
         }  # fmt: skip
+        per_stars: dict[int, int] = {}
         for facet, value, n in rows:
-            grouped[facet].append(FacetCount(str(value), int(n)))
+            if facet == "rating":
+                per_stars[int(value)] = int(n)
+            else:
+                grouped[facet].append(FacetCount(str(value), int(n)))
         total = sum(f.count for f in grouped["category"])
         facets = {
             "category": tuple(sorted(grouped["category"], key=lambda f: f.value)),
@@ -312,6 +329,7 @@ class Fts5CatalogSearch:
                 sorted(grouped["price_band"], key=lambda f: _BAND_ORDER.get(f.value, 99))
             ),
             "member": tuple(grouped["member"]),
+            "rating": rating_facet(per_stars),
         }
         if cacheable:
             with self._lock:
@@ -322,3 +340,9 @@ class Fts5CatalogSearch:
 
 
 _QMARKS = ", ".join("?" for _ in _COLUMNS.split(","))
+_DROP_ALL = (
+    "DROP TRIGGER IF EXISTS docs_ai; DROP TRIGGER IF EXISTS docs_ad;"
+    "DROP TRIGGER IF EXISTS docs_au; DROP TABLE IF EXISTS docs_fts;"
+    "DROP TABLE IF EXISTS facet_cube;"
+    "DROP TABLE IF EXISTS docs;"
+)

@@ -3,10 +3,10 @@ large catalogs.
 
 Same semantics as the FTS5 adapter (``adapters/search/fts5.py``): every query word must match
 the title, brand or category, the last word also as a prefix (search-as-you-type); site,
-category, brand, price band and membership are exact filters; sorts by relevance, price or
-title; drill-down facet counts. The difference is that nothing is capped: totals and facet
-counts are **exact over the whole match set** (``SearchResult.exact`` is always true), counted
-by tantivy's terms aggregations over columnar fast fields.
+category, brand, price band, membership and rating ("N stars & up") are exact filters; sorts by
+relevance, price or title; drill-down facet counts. The difference is that nothing is capped:
+totals and facet counts are **exact over the whole match set** (``SearchResult.exact`` is
+always true), counted by tantivy's terms aggregations over columnar fast fields.
 
 Ordering details: relevance is BM25 over title + brand + category (a word matched whole scores
 above one matched only as a prefix); browsing without text orders "relevance" by offer count
@@ -43,6 +43,8 @@ from tradewind.catalog.search import (
     SearchQuery,
     SearchResult,
     SortOrder,
+    rating_facet,
+    stars_floor,
 )
 
 _BAND_ORDER = {key: i for i, key in enumerate(BAND_KEYS)}
@@ -75,6 +77,9 @@ def _schema() -> tantivy.Schema:
     sb.add_integer_field("price", stored=True, fast=True)
     sb.add_unsigned_field("member", stored=True, indexed=True, fast=True)
     sb.add_unsigned_field("offers", stored=True, fast=True)
+    sb.add_unsigned_field("rating", stored=True)  # rating_x10, 0 while there are no reviews
+    sb.add_unsigned_field("reviews", stored=True)
+    sb.add_unsigned_field("stars", indexed=True, fast=True)  # whole stars, 0: no reviews
     return sb.build()
 
 
@@ -105,7 +110,8 @@ def _fields(d: SearchDoc) -> dict[str, Any]:
         "title": d.title, "title_sort": d.title, "brand": d.brand, "category": d.category,
         "text": f"{d.title}\n{d.brand}\n{d.category}", "price": d.price_minor,
         "currency": d.currency, "band": d.price_band, "member": int(d.member_eligible),
-        "offers": d.offers,
+        "offers": d.offers, "rating": d.rating_x10 or 0, "reviews": d.review_count,
+        "stars": stars_floor(d.rating_x10),
     }  # fmt: skip
 
 
@@ -263,6 +269,7 @@ class TantivyCatalogSearch:
             brand=f["brand"][0], category=f["category"][0], price_minor=int(f["price"][0]),
             currency=f["currency"][0], price_band=f["band"][0],
             member_eligible=bool(f["member"][0]), offers=int(f["offers"][0]),
+            rating_x10=int(f["rating"][0]) or None, review_count=int(f["reviews"][0]),
         )  # fmt: skip
 
     def words(self, text: str) -> list[str]:
@@ -292,6 +299,9 @@ class TantivyCatalogSearch:
                 clauses.append((must, Q.const_score_query(Q.term_query(s, field, value), 0.0)))
         if q.member_only:
             clauses.append((must, Q.const_score_query(Q.term_query(s, "member", 1), 0.0)))
+        if q.min_stars is not None:  # "N stars & up": rating >= N x 10, i.e. whole stars >= N
+            at_least = Q.range_query(s, "stars", tantivy.FieldType.Unsigned, q.min_stars, 5)
+            clauses.append((must, Q.const_score_query(at_least, 0.0)))
         return Q.boolean_query(clauses), bool(words)
 
     def _facets(
@@ -302,7 +312,7 @@ class TantivyCatalogSearch:
         has_text: bool,
         generation: int,
     ) -> _Facets:
-        key = (q.site_id, q.category, q.brand, q.price_band, q.member_only)
+        key = (q.site_id, q.category, q.brand, q.price_band, q.member_only, q.min_stars)
         if not has_text:
             with self._read_lock:
                 hit = self._cache.get(key)
@@ -313,6 +323,7 @@ class TantivyCatalogSearch:
             "brand": _terms("brand", _BRAND_BUCKETS),
             "price_band": _terms("band", len(BAND_KEYS) + 1),
             "member": _terms("member", 2),
+            "rating": _terms("stars", 6),
         }
         res = searcher.aggregate(query, aggs)
         brands = res["brand"]["buckets"]
@@ -337,6 +348,9 @@ class TantivyCatalogSearch:
                 sorted(counts("price_band"), key=lambda f: _BAND_ORDER.get(f.value, 99))
             ),
             "member": tuple(sorted(counts("member"), key=lambda f: f.value)),
+            "rating": rating_facet(
+                {int(b["key"]): int(b["doc_count"]) for b in res["rating"]["buckets"]}
+            ),
         }
         if not has_text:
             with self._read_lock:

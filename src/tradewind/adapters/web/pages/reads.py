@@ -33,6 +33,16 @@ def product_titles(engine: Engine, product_ids: list[str]) -> dict[str, str]:
         return {pid: title for pid, title in rows}
 
 
+def product_rating(engine: Engine, product_id: str) -> tuple[int | None, int]:
+    """(average stars x 10 or None, review count) of a product; (None, 0) when unknown."""
+    p = t.products.c
+    with engine.connect() as c:
+        row = c.execute(
+            select(p.rating_x10, p.review_count).where(p.product_id == product_id)
+        ).first()
+    return (row.rating_x10, int(row.review_count or 0)) if row else (None, 0)
+
+
 def lowest_prices(engine: Engine, site_id: str, product_ids: list[str]) -> dict[str, int]:
     """Current lowest active price per product on a site (fresher than the search index)."""
     if not product_ids:

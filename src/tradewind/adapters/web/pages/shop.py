@@ -26,7 +26,13 @@ from tradewind.adapters.web.pages.common import (
     set_session,
     site_languages,
 )
-from tradewind.catalog.search import BAND_KEYS, PRICE_BANDS_USD, SearchQuery, SortOrder
+from tradewind.catalog.search import (
+    BAND_KEYS,
+    PRICE_BANDS_USD,
+    RATING_FLOORS,
+    SearchQuery,
+    SortOrder,
+)
 from tradewind.economics.rates import convert_minor
 
 router = APIRouter(include_in_schema=False)
@@ -76,6 +82,7 @@ def storefront(
     brand: str = "",
     band: str = "",
     member: str = "",
+    stars: str = "",
     sort: str = "relevance",
     page: Annotated[int, Query(ge=1, le=500)] = 1,
 ) -> HTMLResponse:
@@ -89,6 +96,7 @@ def storefront(
         brand=brand or None,
         price_band=band if band in BAND_KEYS else None,
         member_only=member == "1",
+        min_stars=int(stars) if stars in {str(n) for n in RATING_FLOORS} else None,
         sort=SortOrder(sort) if sort in SortOrder._value2member_map_ else SortOrder.RELEVANCE,
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
@@ -97,7 +105,7 @@ def storefront(
     fresh = reads.lowest_prices(c.engine, site_id, [h.product_id for h in result.hits])
     params = {
         "site": site_id, "q": q, "category": category, "brand": brand, "band": band,
-        "member": member, "sort": sort,
+        "member": member, "stars": stars, "sort": sort,
     }  # fmt: skip
 
     def link(**change: Any) -> str:
@@ -155,6 +163,7 @@ def product(request: Request, site_id: str, product_id: str) -> HTMLResponse:
         city = shopper.city if shopper else None
         promise = delivery_promise(winner, member, c.clock.now(), city)
     explain = {line.split(" ", 1)[0]: line for line in page["buy_box"]["explain"]}
+    rating_x10, review_count = reads.product_rating(c.engine, product_id)
     return render(
         request,
         "shop/product.html",
@@ -166,6 +175,8 @@ def product(request: Request, site_id: str, product_id: str) -> HTMLResponse:
         others=others,
         promise=promise,
         explain=explain,
+        rating_x10=rating_x10,
+        review_count=review_count,
     )
 
 
