@@ -2,55 +2,21 @@
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
 
 import httpx
 import pytest
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.e2e.server import run_cli, serving
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     work = tmp_path_factory.mktemp("live")
     env = {**os.environ, "TRADEWIND_DATABASE_URL": f"sqlite:///{work / 'live.db'}"}
-    cli = [sys.executable, "-m", "tradewind.adapters.cli"]
-    subprocess.run(
-        [*cli, "world", "build", "--seed", "5", "--products", "30"],
-        cwd=work,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    port = free_port()
-    proc = subprocess.Popen(
-        [*cli, "serve", "--port", str(port)],
-        cwd=work,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        raise RuntimeError(proc.stdout.read().decode() if proc.stdout else "server did not start")
+    run_cli(work, env, "world", "build", "--seed", "5", "--products", "30")
     creds = json.loads((work / "var" / "demo_credentials.json").read_text())
-    yield base, creds
-    proc.terminate()
-    proc.wait(timeout=10)
+    with serving(work, env) as base:
+        yield base, creds
 
 
 def test_shopper_finds_a_product_and_checks_out_once(server):

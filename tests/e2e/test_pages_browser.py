@@ -11,14 +11,12 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.e2e.test_live_server import free_port
+from tests.e2e.server import run_cli, serving
 from tradewind.adapters.locale_data import format_money
 
 CHROMIUM = "/usr/bin/chromium"
@@ -51,12 +49,8 @@ def live(tmp_path_factory):
     work = tmp_path_factory.mktemp("pages")
     db = work / "live.db"
     env = {**os.environ, "TRADEWIND_DATABASE_URL": f"sqlite:///{db}"}
-    cli = [sys.executable, "-m", "tradewind.adapters.cli"]
-    for args in (
-        ["world", "build", "--seed", "5", "--products", "30"],
-        ["simulate", "--days", "0.1", "--orders-per-day", "500", "--json"],
-    ):
-        subprocess.run([*cli, *args], cwd=work, env=env, check=True, capture_output=True)
+    run_cli(work, env, "world", "build", "--seed", "5", "--products", "30")
+    run_cli(work, env, "simulate", "--days", "0.1", "--orders-per-day", "500", "--json")
     token = "tw_e2e_tracked_customer"
     with sqlite3.connect(db) as conn:
         customer, order_id, site = conn.execute(
@@ -68,35 +62,16 @@ def live(tmp_path_factory):
             "UPDATE customers SET token_hash = ? WHERE customer_id = ?",
             (hashlib.sha256(token.encode()).hexdigest(), customer),
         )
-    port = free_port()
-    proc = subprocess.Popen(
-        [*cli, "serve", "--port", str(port)],
-        cwd=work,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        raise RuntimeError(proc.stdout.read().decode() if proc.stdout else "no server")
     creds = json.loads((work / "var" / "demo_credentials.json").read_text())
-    yield {
-        "base": base,
-        "creds": creds,
-        "token": token,
-        "customer": customer,
-        "tracked_order": order_id,
-        "site": site,
-    }
-    proc.terminate()
-    proc.wait(timeout=10)
+    with serving(work, env) as base:
+        yield {
+            "base": base,
+            "creds": creds,
+            "token": token,
+            "customer": customer,
+            "tracked_order": order_id,
+            "site": site,
+        }
 
 
 @pytest.fixture(scope="module")
