@@ -107,7 +107,7 @@ def demo(
     if simulate:
         threading.Thread(target=live, name="live-simulation", daemon=True).start()
     console.print(
-        f"[bold green]Tradewind[/] at http://{host}:{port}/docs  "
+        f"[bold green]Tradewind[/] at http://{host}:{port}/ (API docs: /docs)  "
         "(demo tokens in var/demo_credentials.json; "
         f"{'live simulation running; ' if simulate else ''}Ctrl-C stops)"
     )
