@@ -6,6 +6,7 @@ from dataclasses import replace
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.integration.search_docs import make_doc as _doc
 from tests.integration.seed import make_shop
 from tradewind.adapters.search.catalog_index import reindex_products
 from tradewind.adapters.search.fts5 import Fts5CatalogSearch
@@ -193,35 +194,12 @@ def test_seller_inventory_ledger_and_ops_pages_render(app, shop):
     assert static.status_code == 200
 
 
-def _doc(pid, site="XX", title="Red Mug", brand="Acme", category="kitchen", price=1500, fba=True):
-    from tradewind.catalog.search import SearchDoc, price_band
+def test_fts5_blank_text_is_no_match_expression():
+    """Whitespace-only text builds no FTS5 MATCH expression (the contract test covers the rest:
+    tests/integration/test_search_contract.py)."""
+    from tradewind.adapters.search.fts5 import match_expression
 
-    return SearchDoc(pid, site, title, brand, category, price, "USD", price_band(price), fba, 1)
-
-
-def test_fts5_index_keeps_facets_exact_through_upserts_and_removals(tmp_path):
-    """Upsert, update and removal keep hits and (cube-backed) browse facets in step."""
-    from tradewind.adapters.search.fts5 import Fts5CatalogSearch, match_expression
-
-    index = Fts5CatalogSearch(tmp_path / "i.sqlite")
-    index.rebuild([_doc("p1"), _doc("p2", title="Blue Kettle", brand="Bolt", price=4000)])
-    assert index.search(SearchQuery("XX", "mug")).total == 1
-    assert index.search(SearchQuery("XX", "ket")).hits[0].product_id == "p2"  # prefix
-    index.upsert([_doc("p1", title="Green Mug", price=30000, fba=False), _doc("p3")])
-    browse = index.search(SearchQuery("XX"))
-    assert browse.total == 3 and browse.exact
-    assert {f.value: f.count for f in browse.facets["price_band"]} == {
-        "10-25": 1,
-        "25-50": 1,
-        "250-up": 1,
-    }
-    assert {f.value: f.count for f in browse.facets["member"]} == {"0": 1, "1": 2}
-    assert index.remove([("XX", "p3"), ("XX", "nope")]) == 1
-    member_only = index.search(SearchQuery("XX", member_only=True))
-    assert [h.product_id for h in member_only.hits] == ["p2"]
-    assert index.search(SearchQuery("XX", "green mug")).hits[0].price_minor == 30000
-    assert index.search(SearchQuery("XX", '"); DROP TABLE docs; --')).total == 0
-    assert match_expression("  ") is None and index.count() == 2
+    assert match_expression("  ") is None
 
 
 def test_fts5_caps_work_on_huge_match_sets(tmp_path, monkeypatch):
