@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from tradewind.adapters.bus.inprocess import MessageBus
+from tradewind.adapters.customs_quoter import CustomsImportQuoter
 from tradewind.adapters.db.engine import make_engine
 from tradewind.adapters.db.uow import SqlUnitOfWork
 from tradewind.adapters.db.views import Views
@@ -81,6 +82,9 @@ def bootstrap(
     return container
 
 
+IMPORTER = CustomsImportQuoter()
+
+
 def _place_order(
     cmd: PlaceOrder,
     uow: SqlUnitOfWork,
@@ -89,7 +93,7 @@ def _place_order(
     clock: Clock,
     sourcing: SourcingPolicy,
 ) -> checkout.CheckoutResult:
-    return checkout.place_order(cmd, uow, psp, clock, sourcing)
+    return checkout.place_order(cmd, uow, psp, clock, sourcing, importer=IMPORTER)
 
 
 def sourcing_policy(settings: Settings) -> SourcingPolicy:

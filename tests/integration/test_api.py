@@ -174,3 +174,45 @@ def test_membership_makes_fba_shipping_free(client, shop):
     after = client.get(url, headers=h).json()
     landed = {o["offer_id"]: o["landed_price"]["amount"] for o in after["offers"]}
     assert after["priced_for_member"] and landed[shop.offers["a1"]] == 2000
+
+
+def test_a_cross_border_parcel_shows_its_import_charges_on_the_order(client, engine):
+    """DDP: a US seller shipping its own parcel to a German site's shopper: the order total
+    includes the quoted duty and import VAT, listed on the order, and the books balance."""
+    from sqlalchemy import func, select, update
+
+    from tradewind.adapters.db import tables as t
+
+    shop = make_shop(engine)
+    with engine.begin() as c:  # make the shop a German, euro site
+        c.execute(
+            update(t.sites)
+            .where(t.sites.c.site_id == shop.site)
+            .values(country="DE", currency="EUR")
+        )
+        c.execute(update(t.offers).where(t.offers.c.site_id == shop.site).values(currency="EUR"))
+        c.execute(
+            update(t.products)
+            .where(t.products.c.product_id == shop.products[1])
+            .values(hs_code="640411")
+        )
+    h = auth(shop, shop.customers[1])
+    body = {"lines": [{"offer_id": shop.offers["a2"], "quantity": 1}]}
+    r = client.post("/api/v1/checkout", json=body, headers={**h, "Idempotency-Key": "ddp"})
+    assert r.status_code == 201, r.text
+    order = r.json()
+    charges = order["import_charges"]
+    assert charges["vat"]["amount"] > 0 and charges["vat"]["currency"] == "EUR"
+    items_and_shipping = 500 + 300
+    assert order["total"]["amount"] == items_and_shipping + sum(
+        v["amount"] for v in charges.values()
+    )
+    with engine.connect() as c:
+        assert (
+            c.execute(
+                select(func.sum(t.ledger_entries.c.amount_minor)).where(
+                    t.ledger_entries.c.reference == order["order_id"]
+                )
+            ).scalar()
+            == 0
+        )

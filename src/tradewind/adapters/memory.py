@@ -144,6 +144,8 @@ class FakeOffers(_Repo):
                 seller.lon,
                 product.category,
                 product.size_tier.value,
+                seller.country,
+                product.hs_code,
             )
         return out
 

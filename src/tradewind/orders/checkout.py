@@ -20,7 +20,7 @@ from tradewind.fulfillment.api import (
     SourcingPolicy,
     nearest_fc_with_stock,
 )
-from tradewind.marketplace.api import Channel, SaleLine, sale_postings
+from tradewind.marketplace.api import Channel, Posting, SaleLine, sale_postings
 from tradewind.orders.commands import PlaceOrder
 from tradewind.orders.errors import (
     CustomerNotFound,
@@ -30,6 +30,7 @@ from tradewind.orders.errors import (
     OfferUnavailable,
 )
 from tradewind.orders.events import OrderPlaced
+from tradewind.orders.import_charges import import_charges
 from tradewind.orders.model import (
     Customer,
     Order,
@@ -46,6 +47,7 @@ from tradewind.orders.ports import (
     CheckoutUnitOfWork,
     DuplicateIdempotencyKey,
     ExistingOrder,
+    ImportQuoter,
     PaymentGateway,
 )
 from tradewind.orders.pricing import line_shipping
@@ -69,14 +71,24 @@ def request_hash(cmd: PlaceOrder) -> str:
     return hashlib.sha256(f"{cmd.customer_id}|{body}".encode()).hexdigest()[:32]
 
 
+@dataclass(frozen=True, slots=True)
+class _Deps:
+    clock: Clock
+    sourcing: SourcingPolicy
+    importer: ImportQuoter | None
+
+
 def place_order(
     cmd: PlaceOrder,
     uow: CheckoutUnitOfWork,
     psp: PaymentGateway,
     clock: Clock,
     sourcing: SourcingPolicy = nearest_fc_with_stock,
+    *,
+    importer: ImportQuoter | None = None,
 ) -> CheckoutResult:
-    """Place an order exactly once per (customer, idempotency key)."""
+    """Place an order exactly once per (customer, idempotency key). With an ``importer``,
+    parcels a foreign seller ships to the shopper carry their import charges (DDP)."""
     if not cmd.idempotency_key or len(cmd.idempotency_key) > 100:
         raise IdempotencyKeyRequired("an Idempotency-Key of 1..100 characters is required")
     if not cmd.lines:
@@ -88,7 +100,7 @@ def place_order(
             ctx = uow.checkout_context.load(cmd.customer_id, cmd.idempotency_key)
             if ctx.existing is not None:
                 return _replayed(ctx.existing, digest)
-            order = _build_order(cmd, uow, ctx, clock, sourcing, digest)
+            order = _build_order(cmd, uow, ctx, _Deps(clock, sourcing, importer), digest)
             auth = psp.authorize(
                 order.total,
                 method=cmd.payment_method,
@@ -164,12 +176,7 @@ def _load_offers(
 
 
 def _build_order(
-    cmd: PlaceOrder,
-    uow: CheckoutUnitOfWork,
-    ctx: CheckoutContext,
-    clock: Clock,
-    sourcing: SourcingPolicy,
-    digest: str,
+    cmd: PlaceOrder, uow: CheckoutUnitOfWork, ctx: CheckoutContext, deps: _Deps, digest: str
 ) -> Order:
     customer, site, fees = ctx.customer, ctx.site, ctx.fees
     if customer is None:
@@ -177,7 +184,7 @@ def _build_order(
     if site is None or fees is None:  # pragma: no cover - guarded by a foreign key
         raise NotFound(f"no site {customer.site_id}")
     offers = _load_offers(cmd, uow, customer)
-    now = clock.now()
+    now = deps.clock.now()
     member = customer.is_member(now)
     order_id = new_id("ord")
     lines = [
@@ -195,20 +202,19 @@ def _build_order(
         for no, ln in enumerate(cmd.lines, start=1)
         for o in (offers[ln.offer_id].offer,)
     ]
-    shipments = _reserve_fba(order_id, lines, uow, customer, sourcing)
+    shipments = _reserve_fba(order_id, lines, uow, customer, deps.sourcing)
     shipments += _reserve_fbm(order_id, lines, uow, customer, offers)
     handling = {ln.line_no: offers[ln.offer_id].offer.handling_days for ln in lines}
     shipments = [_promised(s, now, member, handling) for s in shipments]
-    uow.ledger.add(
-        new_id("txn"),
-        order_id,
-        sale_postings(
-            [_sale_line(ln, offers[ln.offer_id]) for ln in lines],
-            site.site_id,
-            fees,
-        ),
-    )
-    total = sum((ln.total for ln in lines), Money.zero(site.currency))
+    charges, import_postings = Money.zero(site.currency), list[Posting]()
+    if deps.importer is not None:
+        charges, import_postings = import_charges(
+            shipments, lines, offers, site, now.date(), deps.importer
+        )
+    sales = [_sale_line(ln, offers[ln.offer_id]) for ln in lines]
+    postings = sale_postings(sales, site.site_id, fees) + import_postings
+    uow.ledger.add(new_id("txn"), order_id, postings)
+    total = sum((ln.total for ln in lines), charges)
     return Order(
         order_id,
         customer.customer_id,

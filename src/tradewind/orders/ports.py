@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Protocol, Self
 
 from tradewind.fulfillment.api import FulfillmentCenter, InventoryPosition
@@ -28,6 +29,38 @@ class CheckoutOffer:
     seller_lon: float
     category: str
     size_tier: str
+    seller_country: str = ""
+    hs_code: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportItem:
+    hs_code: str  # may be empty: the quoter falls back to the category's default heading
+    category: str
+    value: Money  # sale value of the line, in the site currency
+    quantity: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImportCharges:
+    """Duty, import VAT/GST and fees of one cross-border parcel, in the site currency."""
+
+    duty: Money
+    vat: Money
+    fees: Money
+    rules: tuple[str, ...] = ()
+
+    @property
+    def total(self) -> Money:
+        return self.duty + self.vat + self.fees
+
+
+class ImportQuoter(Protocol):
+    def quote(
+        self, origin: str, destination: str, items: Sequence[ImportItem], shipping: Money, on: date
+    ) -> ImportCharges:
+        """Landed-cost charges of a parcel shipped from ``origin`` into ``destination``."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ CATALOG: dict[str, tuple[tuple[str, str], ...]] = {
         ("Webcam", "852589"),
     ),
     "home": (
-        ("Lamp", "940520"),
+        ("Lamp", "940521"),
         ("Blanket", "630140"),
         ("Pillow", "940490"),
         ("Shelf", "940360"),
@@ -47,12 +47,12 @@ CATALOG: dict[str, tuple[tuple[str, str], ...]] = {
     "books": (
         ("Novel", "490199"),
         ("Cookbook", "490199"),
-        ("Atlas", "490591"),
+        ("Atlas", "490590"),
         ("Travel Guide", "490199"),
         ("Anthology", "490199"),
     ),
     "fashion": (
-        ("Jacket", "620193"),
+        ("Jacket", "620140"),
         ("Sneakers", "640411"),
         ("Scarf", "621420"),
         ("Backpack", "420292"),

@@ -64,3 +64,18 @@ def test_third_party_sells_most_and_mostly_through_fba(inputs):
     third = [o for o in offers if not o.seller_id.startswith("retail-")]
     assert len(third) > 2 * len(first_party)
     assert sum(o.channel.value == "fba" for o in third) / len(third) > 0.7
+
+
+def test_every_generated_hs_code_and_category_default_exists_in_hs_2022():
+    """The world's products carry real HS 2022 subheadings, and every marketplace category has
+    a customs default (so a cross-border checkout can always be quoted)."""
+    from tradewind.customs.hs import hs_for_category, nomenclature
+    from tradewind.marketplace.fees import DEFAULT_REFERRAL_BPS
+    from tradewind.simulation.catalog_draw import CATALOG
+
+    hs = nomenclature()
+    for items in CATALOG.values():
+        for _, code in items:
+            hs.get(code)  # raises UnknownHsCode if the subheading does not exist
+    for category in [c for c in DEFAULT_REFERRAL_BPS if c != "DEFAULT"]:
+        hs.get(hs_for_category(category))

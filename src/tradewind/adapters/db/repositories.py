@@ -220,6 +220,8 @@ class SqlOfferRepository:
                 r.s_lon,
                 r.category,
                 size_tier_for(r.weight_g, r.longest_side_mm).value,
+                r.s_country,
+                r.hs_code,
             )
             for r in rows
         }

@@ -52,6 +52,8 @@ CHECKOUT_OFFERS = (
         _o,
         _s.c.kind,
         _s.c.kyc_status,
+        _s.c.country.label("s_country"),
+        _p.c.hs_code,
         _s.c.lat.label("s_lat"),
         _s.c.lon.label("s_lon"),
         _p.c.category,

@@ -177,6 +177,14 @@ class Views:
                 .where(t.shipments.c.order_id == order_id)
                 .order_by(t.shipments.c.shipment_id)
             ).all()
+            charges = c.execute(
+                select(t.ledger_entries.c.account, func.sum(t.ledger_entries.c.amount_minor))
+                .where(
+                    t.ledger_entries.c.reference == order_id,
+                    t.ledger_entries.c.account.like("customs:%"),
+                )
+                .group_by(t.ledger_entries.c.account)
+            ).all()
             slines = c.execute(
                 select(t.shipment_lines).where(
                     t.shipment_lines.c.shipment_id.in_([s.shipment_id for s in ships])
@@ -190,6 +198,12 @@ class Views:
             "total": money(o.total_minor, o.currency),
             "placed_at": o.placed_at.isoformat(),
             "payment_ref": o.payment_ref,
+            # Duty, import VAT/GST and fees collected at checkout (DDP), credited in the ledger
+            # to what the platform owes each customs authority.
+            "import_charges": {
+                account.rsplit(":", 1)[1]: money(-int(total), o.currency)
+                for account, total in charges
+            },
             "lines": [
                 {
                     "line_no": ln.line_no,

@@ -1,0 +1,91 @@
+"""Delivered duty paid: cross-border parcels carry their landed-cost charges at checkout."""
+
+from datetime import timedelta
+
+from tests.unit.factories import NOW, clock
+from tradewind.adapters.customs_quoter import CustomsImportQuoter
+from tradewind.adapters.memory import FakeUnitOfWork, MemoryState
+from tradewind.adapters.payments import FakePaymentGateway
+from tradewind.catalog.model import Brand, Product, make_gtin
+from tradewind.customs.api import QuoteLine, QuoteRequest, quote_landed_cost
+from tradewind.marketplace.fees import FeeSchedule
+from tradewind.marketplace.model import Channel, KycStatus, Offer, Seller, SellerKind, Site
+from tradewind.orders.checkout import place_order
+from tradewind.orders.commands import PlaceOrder
+from tradewind.orders.model import CartLine, Customer
+from tradewind.shared.money import Money
+
+
+def eur(n: int) -> Money:
+    return Money(n, "EUR")
+
+
+def german_shop() -> FakeUnitOfWork:
+    """A DE site; a Chinese seller shipping sneakers itself, and a German one."""
+    s = MemoryState()
+    s.sites["DE"] = (Site("DE", "DE", "EUR", "de-DE", "standard", eur(399)), FeeSchedule("EUR"))
+    s.sellers["CN1"] = Seller(
+        "CN1", "Shoes CN", SellerKind.THIRD_PARTY, "CN", KycStatus.VERIFIED, lat=31.2, lon=121.5
+    )
+    s.sellers["DE1"] = Seller(
+        "DE1", "Schuhe DE", SellerKind.THIRD_PARTY, "DE", KycStatus.VERIFIED, lat=52.5, lon=13.4
+    )
+    s.brands["B"] = Brand("B", "Runner")
+    s.products["P"] = Product(
+        "P", make_gtin(9), "Runner Sneakers", "fashion", "B", 800, 320, "640411"
+    )
+    for sid in ("CN1", "DE1"):
+        s.offers[f"O-{sid}"] = Offer(
+            f"O-{sid}",
+            sid,
+            "P",
+            "DE",
+            eur(4500),
+            eur(500),
+            channel=Channel.FBM,
+            handling_days=2,
+            fbm_quantity=5,
+        )
+    s.customers["C"] = Customer("C", "DE", "Kunde", "Berlin", 52.5, 13.4, NOW + timedelta(days=30))
+    return FakeUnitOfWork(s)
+
+
+def test_a_parcel_from_china_pays_the_quoted_duty_and_vat_at_checkout():
+    """The order total is the landed cost the customs engine quotes; the ledger owes it to
+    customs and still balances."""
+    uow, psp = german_shop(), FakePaymentGateway()
+    r = place_order(
+        PlaceOrder("C", (CartLine("O-CN1", 1),), "k"),
+        uow,
+        psp,
+        clock(),
+        importer=CustomsImportQuoter(),
+    )
+    quote = quote_landed_cost(
+        QuoteRequest("CN", "DE", (QuoteLine("640411", eur(4500), 1),), eur(500), NOW.date())
+    )
+    assert quote.duty.amount > 0 and quote.vat.amount > 0  # EU: EUR 3 per line + 19 % VAT
+    order = uow.committed.orders[r.order_id]
+    assert order.total == eur(4500 + 500) + quote.total_taxes
+    ledger = [p for _, _, p in uow.committed.ledger]
+    assert sum(p.amount.amount for p in ledger) == 0
+    owed = sum(-p.amount.amount for p in ledger if p.account.startswith("customs:DE:"))
+    assert owed == quote.total_taxes.amount
+    assert psp.captured_total == order.total.amount
+
+
+def test_domestic_parcels_and_checkouts_without_a_quoter_pay_no_import_charges():
+    """A German seller's parcel is domestic; without an importer nothing is added."""
+    uow = german_shop()
+    r = place_order(
+        PlaceOrder("C", (CartLine("O-DE1", 1),), "k1"),
+        uow,
+        FakePaymentGateway(),
+        clock(),
+        importer=CustomsImportQuoter(),
+    )
+    assert uow.committed.orders[r.order_id].total == eur(5000)
+    r2 = place_order(
+        PlaceOrder("C", (CartLine("O-CN1", 1),), "k2"), uow, FakePaymentGateway(), clock()
+    )
+    assert uow.committed.orders[r2.order_id].total == eur(5000)
