@@ -75,7 +75,7 @@ def bootstrap(
         fulfillment.DispatchUnits: fulfillment.dispatch_units,
     }
     bus = MessageBus(lambda: SqlUnitOfWork(engine), handlers)
-    container = Container(settings, engine, bus, Views(engine, clock), psp, clock)
+    container = Container(settings, engine, bus, Views(engine, clock, IMPORTER), psp, clock)
     container.extras["tracking"] = tracking_service(engine, clock=clock)
     wire_inbound(container)
     subscribe_search_indexer(container)

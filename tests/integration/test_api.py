@@ -197,6 +197,11 @@ def test_a_cross_border_parcel_shows_its_import_charges_on_the_order(client, eng
             .values(hs_code="640411")
         )
     h = auth(shop, shop.customers[1])
+    page = client.get(f"/api/v1/sites/{shop.site}/products/{shop.products[1]}").json()
+    quoted = next(o for o in page["offers"] if o["offer_id"] == shop.offers["a2"])
+    assert quoted["ships_from"] == "US" and quoted["import_charges"]["amount"] > 0
+    html = client.get(f"/p/{shop.site}/{shop.products[1]}").text
+    assert "import duty &amp; taxes" in html
     body = {"lines": [{"offer_id": shop.offers["a2"], "quantity": 1}]}
     r = client.post("/api/v1/checkout", json=body, headers={**h, "Idempotency-Key": "ddp"})
     assert r.status_code == 201, r.text
@@ -207,6 +212,7 @@ def test_a_cross_border_parcel_shows_its_import_charges_on_the_order(client, eng
     assert order["total"]["amount"] == items_and_shipping + sum(
         v["amount"] for v in charges.values()
     )
+    assert sum(v["amount"] for v in charges.values()) == quoted["import_charges"]["amount"]
     with engine.connect() as c:
         assert (
             c.execute(

@@ -8,7 +8,10 @@ from sqlalchemy import Engine, func, or_, select
 
 from tradewind.adapters.db import tables as t
 from tradewind.adapters.db.rows import offer_from, product_from, seller_from, site_from
+from tradewind.catalog.model import Product
 from tradewind.marketplace.buybox import Contender, decide
+from tradewind.marketplace.model import Offer, Seller, Site
+from tradewind.orders.ports import ImportItem, ImportQuoter
 from tradewind.shared.clock import Clock
 
 
@@ -17,9 +20,10 @@ def money(amount: int, currency: str) -> dict[str, Any]:
 
 
 class Views:
-    def __init__(self, engine: Engine, clock: Clock) -> None:
+    def __init__(self, engine: Engine, clock: Clock, importer: ImportQuoter | None = None) -> None:
         self.engine = engine
         self.clock = clock
+        self.importer = importer  # quotes cross-border offers' import charges (DDP)
 
     def principal(self, token_hash: str) -> tuple[str, str] | None:
         """('seller', id) or ('customer', id) for a bearer token's hash."""
@@ -147,6 +151,8 @@ class Views:
                     "eligible": s.eligible,
                     "score": s.total,
                     "reasons": list(s.reasons),
+                    "ships_from": con.seller.country,
+                    "import_charges": self._import_charges(con.offer, con.seller, site, product),
                 }
             )
         return {
@@ -161,6 +167,18 @@ class Views:
             "buy_box": {"winner_offer_id": result.winner_offer_id, "explain": result.explain()},
             "offers": offers,
         }
+
+    def _import_charges(
+        self, offer: Offer, seller: Seller, site: Site, product: Product
+    ) -> dict[str, Any] | None:
+        """What one unit of a cross-border self-fulfilled offer adds at checkout, or None."""
+        if self.importer is None or offer.channel.value != "fbm" or seller.country == site.country:
+            return None
+        item = ImportItem(product.hs_code, product.category, offer.price, 1)
+        charges = self.importer.quote(
+            seller.country, site.country, [item], offer.shipping_fee, self.clock.now().date()
+        )
+        return money(charges.total.amount, site.currency)
 
     def order(self, order_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as c:
