@@ -3,7 +3,8 @@
 Score (0..100) of an eligible offer, for a shopper who is or is not a member:
 
 * price, 60 points: ``60 * lowest_landed / landed`` where landed = price + shipping the
-  shopper would pay (members ship free on membership-eligible offers);
+  shopper would pay (members ship free on membership-eligible offers) + the import duty and
+  taxes of a cross-border offer (charged at checkout, delivered duty paid);
 * delivery, 20 points: 20 for membership-eligible (FBA) offers, otherwise
   ``20 * max(0, 5 - handling_days) / 5`` for self-fulfilled ones;
 * seller health, 20 points: ``20 * health_permille / 1000``.
@@ -30,6 +31,8 @@ class Contender:
     offer: Offer
     seller: Seller
     available_units: int  # FBA units sellable in the network, or FBM quantity
+    # Import duty and taxes per unit a cross-border offer adds at checkout (DDP), if any.
+    import_charges: Money | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +96,11 @@ def decide(
     product_id: str, site: Site, contenders: list[Contender], *, member: bool = False
 ) -> BuyBoxResult:
     """Score every contender and pick the winner (or none when nobody is eligible)."""
-    landed = {c.offer.offer_id: landed_price(c.offer, site, member=member) for c in contenders}
+    landed = {
+        c.offer.offer_id: landed_price(c.offer, site, member=member)
+        + (c.import_charges or Money.zero(site.currency))
+        for c in contenders
+    }
     eligible = [c for c in contenders if not _ineligibility(c)]
     lowest = min((landed[c.offer.offer_id].amount for c in eligible), default=0)
     scores: list[OfferScore] = []

@@ -102,3 +102,21 @@ def test_tie_breaks_deterministically_by_offer_id():
         [Contender(offer("B", 1000), seller("B"), 5), Contender(offer("A", 1000), seller("A"), 5)],
     )
     assert r.winner_offer_id == "A"
+
+
+def test_import_charges_count_in_the_landed_price():
+    """A foreign self-fulfilled offer that looks cheaper loses once its duty and taxes (charged
+    at checkout) are part of the landed price."""
+    foreign = Contender(
+        offer("CN", 1700, channel=Channel.FBM, ship=200, handling=1),
+        seller("CN"),
+        5,
+        import_charges=Money(700, "USD"),
+    )
+    local = Contender(offer("US", 1900, channel=Channel.FBM, ship=200, handling=1), seller("US"), 5)
+    r = decide("P", SITE, [foreign, local])
+    assert r.winner_offer_id == "US"
+    landed = {s.offer_id: s.landed_price.amount for s in r.scores}
+    assert landed == {"CN": 2600, "US": 2100}
+    alone = decide("P", SITE, [foreign, local.__class__(local.offer, local.seller, 0)])
+    assert alone.winner_offer_id == "CN"  # still eligible, just no longer the cheapest

@@ -13,6 +13,7 @@ from tradewind.marketplace.buybox import Contender, decide
 from tradewind.marketplace.model import Offer, Seller, Site
 from tradewind.orders.ports import ImportItem, ImportQuoter
 from tradewind.shared.clock import Clock
+from tradewind.shared.money import Money
 
 
 def money(amount: int, currency: str) -> dict[str, Any]:
@@ -122,6 +123,7 @@ class Views:
                 ).all()
             )
         site = site_from(srow)
+        product = product_from(prow)
         contenders = []
         for r in rows:
             offer = offer_from(r)
@@ -130,9 +132,10 @@ class Views:
                 if offer.channel.value == "fbm"
                 else int(stock.get(offer.sku) or 0)
             )
-            contenders.append(Contender(offer, seller_from(r), units))
+            seller = seller_from(r)
+            charges = self._import_charges(offer, seller, site, product)
+            contenders.append(Contender(offer, seller, units, charges))
         result = decide(product_id, site, contenders, member=member)
-        product = product_from(prow)
         by_id = {c.offer.offer_id: c for c in contenders}
         offers = []
         for s in result.scores:
@@ -152,7 +155,9 @@ class Views:
                     "score": s.total,
                     "reasons": list(s.reasons),
                     "ships_from": con.seller.country,
-                    "import_charges": self._import_charges(con.offer, con.seller, site, product),
+                    "import_charges": money(con.import_charges.amount, site.currency)
+                    if con.import_charges
+                    else None,
                 }
             )
         return {
@@ -170,7 +175,7 @@ class Views:
 
     def _import_charges(
         self, offer: Offer, seller: Seller, site: Site, product: Product
-    ) -> dict[str, Any] | None:
+    ) -> Money | None:
         """What one unit of a cross-border self-fulfilled offer adds at checkout, or None."""
         if self.importer is None or offer.channel.value != "fbm" or seller.country == site.country:
             return None
@@ -178,7 +183,7 @@ class Views:
         charges = self.importer.quote(
             seller.country, site.country, [item], offer.shipping_fee, self.clock.now().date()
         )
-        return money(charges.total.amount, site.currency)
+        return charges.total
 
     def order(self, order_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as c:
