@@ -110,6 +110,23 @@ def redirect(url: str, **params: Any) -> RedirectResponse:
     return RedirectResponse(f"{url}?{urlencode(clean)}" if clean else url, status_code=303)
 
 
+def log_in(request: Request, token: str, kind: str, cookie: str, home: str, login: str) -> Response:
+    """Start a session for a ``kind`` ("seller" or "customer") token, or send the visitor
+    back to the login page saying the token is not of that kind."""
+    found = principal_for_token(request, token)
+    if not found or found[0] != kind:
+        return redirect(login, error=f"That is not a {kind} token.")
+    response = redirect(home)
+    set_session(response, cookie, token)
+    return response
+
+
+def log_out(cookie: str, to: str) -> Response:
+    response = redirect(to)
+    response.delete_cookie(cookie, path="/")
+    return response
+
+
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """Render a template with what the layout needs (shopper, seller, site, language)."""
     c = container(request)

@@ -19,10 +19,10 @@ from tradewind.adapters.web.pages.common import (
     current_seller,
     domain_error,
     error_page,
-    principal_for_token,
+    log_in,
+    log_out,
     redirect,
     render,
-    set_session,
     to_minor,
 )
 from tradewind.marketplace.commands import CreateOffer, UpdateOffer
@@ -63,19 +63,12 @@ def login_form(request: Request, error: str = "") -> HTMLResponse:
 
 @router.post("/login")
 def login(request: Request, token: Annotated[str, Form(max_length=200)]) -> Response:
-    found = principal_for_token(request, token)
-    if not found or found[0] != "seller":
-        return redirect("/seller/login", error="That is not a seller token.")
-    response = redirect("/seller")
-    set_session(response, SELLER_COOKIE, token)
-    return response
+    return log_in(request, token, "seller", SELLER_COOKIE, "/seller", "/seller/login")
 
 
 @router.post("/logout")
 def logout() -> Response:
-    response = redirect("/seller/login")
-    response.delete_cookie(SELLER_COOKIE, path="/")
-    return response
+    return log_out(SELLER_COOKIE, "/seller/login")
 
 
 @router.get("", response_class=HTMLResponse)

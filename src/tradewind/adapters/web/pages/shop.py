@@ -20,10 +20,9 @@ from tradewind.adapters.web.pages.common import (
     container,
     current_shopper,
     error_page,
-    principal_for_token,
-    redirect,
+    log_in,
+    log_out,
     render,
-    set_session,
     site_languages,
 )
 from tradewind.catalog.search import (
@@ -206,16 +205,9 @@ def login_form(request: Request, error: str = "") -> HTMLResponse:
 
 @router.post("/login")
 def login(request: Request, token: Annotated[str, Form(max_length=200)]) -> Response:
-    found = principal_for_token(request, token)
-    if not found or found[0] != "customer":
-        return redirect("/login", error="That is not a customer token.")
-    response = redirect("/")
-    set_session(response, SHOPPER_COOKIE, token)
-    return response
+    return log_in(request, token, "customer", SHOPPER_COOKIE, "/", "/login")
 
 
 @router.post("/logout")
 def logout() -> Response:
-    response = redirect("/")
-    response.delete_cookie(SHOPPER_COOKIE, path="/")
-    return response
+    return log_out(SHOPPER_COOKIE, "/")
