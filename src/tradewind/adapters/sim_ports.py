@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from tradewind.adapters.db import network_tables as nt
 from tradewind.adapters.db import tables as t
 from tradewind.adapters.db.progress import record_progress, record_trip_cost
+from tradewind.adapters.sim_border import BorderDesk, parcel_lines
 from tradewind.adapters.tracking.wiring import tracking_service
 from tradewind.bootstrap import Container
 from tradewind.fulfillment.services import DispatchUnits, ReceiveStock
@@ -33,6 +34,7 @@ _KINDS = {
     "delivery_station": LocationKind.DELIVERY_STATION,
     "customer": LocationKind.CUSTOMER_ADDRESS,
     "seller": LocationKind.SELLER_SITE,
+    "gateway": LocationKind.GATEWAY,
 }
 
 
@@ -43,7 +45,7 @@ def location(node: Node) -> str:
 class PlatformPorts:
     """Implements ``SimulationPorts`` with the container's bus, views and engine."""
 
-    def __init__(self, container: Container, run_id: str) -> None:
+    def __init__(self, container: Container, run_id: str, seed: int = 0) -> None:
         if not isinstance(container.clock, FixedClock):
             raise TypeError("the simulation needs a container built with a FixedClock")
         self.c, self.clock, self.run_id = container, container.clock, run_id
@@ -63,6 +65,7 @@ class PlatformPorts:
             )
             nodes = conn.execute(select(nt.network_nodes)).all()
         self.sscc = SsccAllocator(start=int(used) + 1 + _run_offset(run_id))
+        self.border = BorderDesk(container.engine, seed)
         self.stations: dict[str, list[Node]] = {}
         self.sort_centers: dict[str, Node] = {}
         self.region_of: dict[str, str] = {}
@@ -173,6 +176,8 @@ class PlatformPorts:
         for plan, step in batch:
             if step.step == "pack":  # units travel inside the package from here on
                 self.units.pop(plan.shipment_id, None)
+            elif step.step.startswith("customs_"):
+                self.border.observe(plan.origin.node_id, step.step)
         if dispatch:
             self.c.bus.handle(DispatchUnits(tuple(dispatch)))
         record_progress(self.c.engine, updates, costs)
@@ -201,13 +206,24 @@ class PlatformPorts:
                     sl.c.quantity,
                     p.c.gtin,
                     p.c.weight_g,
+                    p.c.title,
+                    p.c.hs_code,
+                    p.c.category,
+                    ol.c.unit_price_minor,
+                    ol.c.shipping_minor,
+                    ol.c.currency,
                     o.c.handling_days,
                     t.orders.c.placed_at,
                     c.c.customer_id,
                     c.c.site_id,
+                    c.c.name.label("customer_name"),
+                    c.c.city.label("customer_city"),
+                    t.sites.c.country.label("customer_country"),
                     c.c.lat,
                     c.c.lon,
                     sel.c.seller_id,
+                    sel.c.name.label("seller_name"),
+                    sel.c.country.label("seller_country"),
                     sel.c.lat.label("s_lat"),
                     sel.c.lon.label("s_lon"),
                     t.fulfillment_centers.c.lat.label("f_lat"),
@@ -220,6 +236,7 @@ class PlatformPorts:
                 .join(sel, sel.c.seller_id == ol.c.seller_id)
                 .join(t.orders, t.orders.c.order_id == s.c.order_id)
                 .join(c, c.c.customer_id == t.orders.c.customer_id)
+                .join(t.sites, t.sites.c.site_id == c.c.site_id)
                 .outerjoin(t.fulfillment_centers, t.fulfillment_centers.c.fc_id == s.c.origin)
                 .where(s.c.order_id == order_id)
                 # by origin, not by the random shipment id: the same run every time
@@ -242,6 +259,13 @@ class PlatformPorts:
         weight = sum(r.weight_g * r.quantity for r in rows)
         if r0.origin.startswith("seller:"):
             origin = Node("seller", r0.seller_id, r0.s_lat, r0.s_lon)
+            crossing = self.border.check(
+                shipment_id,
+                seller=(r0.seller_id, r0.seller_name, r0.seller_country),
+                customer=(r0.site_id, r0.customer_name, r0.customer_city, r0.customer_country),
+                lines=parcel_lines(rows),
+                on=r0.placed_at.date(),
+            )
             return ShipmentPlan(
                 shipment_id,
                 order_id,
@@ -253,6 +277,8 @@ class PlatformPorts:
                 len(units),
                 weight,
                 max(r.handling_days for r in rows),
+                border=crossing[0] if crossing else None,
+                gateway=crossing[1] if crossing else None,
             )
         station = min(
             self.stations[r0.site_id],

@@ -32,6 +32,7 @@ class RiskReason(StrEnum):
     SENDER_HISTORY = "sender_history"  # past holds/seizures
     DENIED_PARTY_MATCH = "denied_party_match"  # strong fuzzy match
     DENIED_PARTY_POSSIBLE = "denied_party_possible"  # weaker match, needs review
+    RANDOM_SELECTION = "random_selection"  # customs also inspect a random share of low risk
 
 
 class Recommendation(StrEnum):
@@ -151,3 +152,10 @@ def assess_risk(
     else:
         rec = Recommendation.RELEASE
     return RiskAssessment(score, tuple(findings), rec)
+
+
+def select_for_inspection(assessment: RiskAssessment) -> RiskAssessment:
+    """The same assessment, routed to inspection by random selection (the caller draws:
+    customs services inspect a small random share of low-risk consignments too)."""
+    finding = RiskFinding(RiskReason.RANDOM_SELECTION, 0, "random selection")
+    return RiskAssessment(assessment.score, (*assessment.findings, finding), Recommendation.INSPECT)

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from tradewind.economics import costs
 from tradewind.shared.geo import haversine_km
+from tradewind.simulation.border import BorderCheck, clear_parcel
 
 WAVE_HOURS_UTC = (4, 12, 20)
 P_DELAY, P_FAILED_ATTEMPT, P_RETURN = 0.05, 0.03, 0.02
@@ -20,7 +21,7 @@ P_DELAY, P_FAILED_ATTEMPT, P_RETURN = 0.05, 0.03, 0.02
 
 @dataclass(frozen=True, slots=True)
 class Node:
-    kind: str  # fc, sort_center, delivery_station, customer, seller
+    kind: str  # fc, sort_center, delivery_station, customer, seller, gateway
     node_id: str
     lat: float
     lon: float
@@ -54,6 +55,9 @@ class ShipmentPlan:
     units: int
     weight_g: int
     handling_days: int = 0
+    # A parcel a foreign seller ships itself clears customs at this gateway.
+    border: BorderCheck | None = None
+    gateway: Node | None = None
 
 
 @dataclass
@@ -268,19 +272,27 @@ def _seller_journey(p: ShipmentPlan, rng: random.Random) -> Journey:
             status="packed",
         )
     )
+    if p.border is not None and p.gateway is not None:
+        t = _through_customs(j, p, t, rng)
+        if j.steps[-1].step == "customs_refused":
+            return j
+        leave = p.gateway
+    else:
+        leave = p.origin
     t = j.add(
         JourneyStep(
             t + _hours(rng.uniform(1, 6)),
             "depart",
-            p.origin,
+            leave,
             "package",
             destination=p.customer,
             status="in_transit",
         )
     )
+    days = (0.5, 2.0) if leave is p.gateway else (1.5, 5.0)
     done = j.add(
         JourneyStep(
-            t + timedelta(days=rng.uniform(1.5, 5)),
+            t + timedelta(days=rng.uniform(*days)),
             "delivered",
             p.customer,
             "package",
@@ -289,3 +301,43 @@ def _seller_journey(p: ShipmentPlan, rng: random.Random) -> Journey:
     )
     j.delivered_at = done
     return j
+
+
+_BORDER_STATUS = {
+    "customs_declared": "in_customs",
+    "customs_held": "held_at_customs",
+    "customs_cleared": "cleared_customs",
+    "customs_refused": "customs_refused",
+}
+
+
+def _through_customs(j: Journey, p: ShipmentPlan, packed: datetime, rng: random.Random) -> datetime:
+    """Flown to the destination's air gateway, then cleared (or refused) there."""
+    assert p.border is not None and p.gateway is not None
+    t = j.add(
+        JourneyStep(
+            packed + _hours(rng.uniform(1, 6)),
+            "depart",
+            p.origin,
+            "package",
+            destination=p.gateway,
+            status="in_transit",
+        )
+    )
+    arrival = j.add(
+        JourneyStep(
+            t + timedelta(days=rng.uniform(1.5, 4.0)),
+            "arrive",
+            p.gateway,
+            "package",
+            status="at_gateway",
+        )
+    )
+    _, events = clear_parcel(p.border, p.shipment_id, arrival, rng)
+    for e in events:
+        t = j.add(
+            JourneyStep(
+                e.at, e.step, p.gateway, "package", reason=e.reason, status=_BORDER_STATUS[e.step]
+            )
+        )
+    return t

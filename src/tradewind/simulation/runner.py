@@ -51,6 +51,8 @@ class SimStats:
     real_seconds: float = 0.0
     sim_end: datetime | None = None
     refusals: Counter[str] = field(default_factory=Counter)
+    customs: Counter[str] = field(default_factory=Counter)  # clearance steps by name
+    clearance_hours: list[float] = field(default_factory=list)  # declared -> cleared/refused
 
 
 class Simulation:
@@ -62,6 +64,8 @@ class Simulation:
         self.trips_seen: set[str] = set()
         self.van_stops: Counter[tuple[str, date]] = Counter()
         self.trip_loads: Counter[str] = Counter()
+        self.declared_at: dict[str, datetime] = {}
+        self.held: set[str] = set()
         self.stats = SimStats()
         self.now: datetime | None = None
         longitudes = ports.sites()
@@ -171,6 +175,8 @@ class Simulation:
                             costs.TRAILER_CAPACITY,
                         ),
                     )
+            if step.step.startswith("customs_"):
+                self._customs(plan, step)
             if step.step == "delivered" and plan.station is not None:
                 self.van_stops[(plan.station.node_id, step.at.date())] += 1
             batch.append((plan, step))
@@ -181,8 +187,38 @@ class Simulation:
             self.ports.apply(batch)
             self.stats.steps += len(batch)
 
+    def _customs(self, plan: ShipmentPlan, step: JourneyStep) -> None:
+        self.stats.customs[step.step] += 1
+        if step.step == "customs_declared":
+            self.declared_at[plan.shipment_id] = step.at
+        elif step.step == "customs_held" and plan.shipment_id not in self.held:
+            self.held.add(plan.shipment_id)  # a parcel may be held twice (inspection, duty)
+            self.stats.customs["parcels_held"] += 1
+        elif step.step in ("customs_cleared", "customs_refused"):
+            declared = self.declared_at.pop(plan.shipment_id, step.at)
+            self.stats.clearance_hours.append((step.at - declared).total_seconds() / 3600)
+
     def _van_costs(self) -> None:
         for (station, day), stops in sorted(self.van_stops.items()):
             trip = f"{self.p.run_id}:van:{station}:{day.isoformat()}"
             at = datetime.combine(day, datetime.min.time(), tzinfo=self.p.start.tzinfo)
             self.ports.record_trip_cost(trip, at, costs.van_day(stops, self.p.represented))
+
+
+def customs_kpis(stats: SimStats) -> dict[str, float | int | None]:
+    """Clearance of cross-border parcels: counts by step, share held, hours to a decision."""
+    declared = stats.customs["customs_declared"]
+    hours = sorted(stats.clearance_hours)
+
+    def pct(q: float) -> float | None:
+        return round(hours[min(len(hours) - 1, int(q * len(hours)))], 1) if hours else None
+
+    return {
+        "declared": declared,
+        "held": stats.customs["parcels_held"],
+        "cleared": stats.customs["customs_cleared"],
+        "refused": stats.customs["customs_refused"],
+        "held_share": round(stats.customs["parcels_held"] / declared, 3) if declared else None,
+        "clearance_hours_p50": pct(0.5),
+        "clearance_hours_p95": pct(0.95),
+    }

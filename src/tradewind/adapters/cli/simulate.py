@@ -16,7 +16,7 @@ from tradewind.economics.kpis import kpis
 from tradewind.economics.rates import RATES_AS_OF
 from tradewind.settings import get_settings
 from tradewind.shared.clock import FixedClock
-from tradewind.simulation.runner import SimParams, SimStats, Simulation
+from tradewind.simulation.runner import SimParams, SimStats, Simulation, customs_kpis
 
 DEFAULT_START = datetime(2026, 12, 1, tzinfo=UTC)
 
@@ -40,7 +40,7 @@ def run_simulation(
     clock.set(start)
     run_id = f"sim{secrets.token_hex(4)}"
     params = SimParams(start=start, run_id=run_id, **params_kw)
-    sim = Simulation(PlatformPorts(container, run_id), params)
+    sim = Simulation(PlatformPorts(container, run_id, seed=params.seed), params)
 
     def tick(at: datetime, stats: SimStats) -> None:
         if progress and at.minute == 0 and at.hour % 6 == 0:
@@ -66,6 +66,7 @@ def run_simulation(
         "refused_orders": stats.refused,
         "tracking_steps": stats.steps,
         "restocked_units": stats.restocked_units,
+        "customs": customs_kpis(stats),
         "database": container.engine.dialect.name,
         "fx_rates_as_of": RATES_AS_OF,
     }

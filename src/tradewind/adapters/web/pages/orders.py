@@ -151,6 +151,12 @@ def _tracking(request: Request) -> TrackingService:
     return service
 
 
+def _short(uri: Any, cbv_prefix: str, own_prefix: str) -> str:
+    """A CBV or Tradewind vocabulary URI as a readable word (customs_holding -> customs holding)."""
+    text = str(uri or "").removeprefix(CBV).removeprefix(cbv_prefix).removeprefix(own_prefix)
+    return text.replace("_", " ")
+
+
 def timeline(
     events: list[dict[str, Any]], places: dict[str, dict[str, Any]]
 ) -> list[dict[str, Any]]:
@@ -163,10 +169,9 @@ def timeline(
                 "time": e.get("eventTime", "").replace("T", " ")[:16] + " UTC",
                 "type": e.get("type", ""),
                 "action": e.get("action", ""),
-                "step": str(e.get("bizStep", "")).removeprefix(CBV).removeprefix("BizStep-"),
-                "disposition": str(e.get("disposition", ""))
-                .removeprefix(CBV)
-                .removeprefix("Disp-"),
+                "step": _short(e.get("bizStep"), "BizStep-", "urn:tradewind:bizstep:"),
+                "disposition": _short(e.get("disposition"), "Disp-", "urn:tradewind:disp:"),
+                "reason": str(e.get("tw:reason") or "").replace("_", " "),
                 "where": where,
                 "place": places.get(where, {}).get("name", where.rsplit(".", 1)[-1]),
             }
