@@ -26,6 +26,7 @@ from tradewind.marketplace import services as marketplace
 from tradewind.marketplace.commands import CreateOffer, RegisterSeller, UpdateOffer
 from tradewind.orders import checkout
 from tradewind.orders import services as orders
+from tradewind.orders.cart_quote import CartQuote
 from tradewind.orders.commands import CancelOrder, PlaceOrder, StartMembership
 from tradewind.orders.ports import PaymentGateway
 from tradewind.settings import Settings, get_settings
@@ -46,6 +47,10 @@ class Container:
 
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine)
+
+    def quote_cart(self, customer_id: str) -> CartQuote:
+        """The cart priced as checkout will price it, with DDP import charges."""
+        return orders.quote_customer_cart(customer_id, self.uow(), self.clock, IMPORTER)
 
 
 def bootstrap(

@@ -202,10 +202,15 @@ def test_a_cross_border_parcel_shows_its_import_charges_on_the_order(client, eng
     assert quoted["ships_from"] == "US" and quoted["import_charges"]["amount"] > 0
     html = client.get(f"/p/{shop.site}/{shop.products[1]}").text
     assert "import duty &amp; taxes" in html
-    body = {"lines": [{"offer_id": shop.offers["a2"], "quantity": 1}]}
-    r = client.post("/api/v1/checkout", json=body, headers={**h, "Idempotency-Key": "ddp"})
+    put = client.put(f"/api/v1/cart/lines/{shop.offers['a2']}", json={"quantity": 1}, headers=h)
+    assert put.status_code == 200, put.text
+    quote = client.get("/api/v1/cart", headers=h).json()["quote"]  # shown before paying
+    assert [p["ships_from"] for p in quote["parcels"]] == ["US"]
+    assert quote["import_charges"]["total"] == quoted["import_charges"]
+    r = client.post("/api/v1/checkout", json={}, headers={**h, "Idempotency-Key": "ddp"})
     assert r.status_code == 201, r.text
     order = r.json()
+    assert order["total"] == quote["total"]  # checkout charges what the cart quoted
     charges = order["import_charges"]
     assert charges["vat"]["amount"] > 0 and charges["vat"]["currency"] == "EUR"
     items_and_shipping = 500 + 300

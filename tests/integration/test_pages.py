@@ -290,3 +290,26 @@ def test_fts5_rating_filter_and_an_older_index_layout(tmp_path):
         "p2"
     ]
     assert index.search(SearchQuery("XX", min_stars=3)).total == 2
+
+
+def test_cart_page_shows_the_import_charges_checkout_then_charges(app, shop, engine):
+    """DDP in the cart: a US seller's own parcel to a German-site shopper lists duty and
+    import VAT before paying, and the order's total is the cart's total."""
+    from sqlalchemy import update
+
+    from tradewind.adapters.db import tables as t
+
+    with engine.begin() as c:  # make the shop a German, euro site
+        c.execute(update(t.sites).where(t.sites.c.site_id == shop.site).values(country="DE"))
+        c.execute(update(t.sites).where(t.sites.c.site_id == shop.site).values(currency="EUR"))
+        c.execute(update(t.offers).where(t.offers.c.site_id == shop.site).values(currency="EUR"))
+    c = client_as(app, SHOPPER_COOKIE, shop.tokens[shop.customers[1]])
+    c.post("/cart/add", data={"offer_id": shop.offers["a2"], "quantity": "1"})
+    cart = c.get("/cart").text
+    assert "Import duty" in cart and "Import VAT" in cart and 'id="ddp-note"' in cart
+    total = re.search(r'id="cart-total">([^<]+)<', cart).group(1)
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]+)"', cart).group(1)
+    lines = re.search(r'name="lines" value="([^"]+)"', cart).group(1)
+    placed = c.post("/checkout", data={"idempotency_key": key, "lines": lines})
+    order_page = c.get(placed.headers["location"]).text
+    assert total in order_page  # the same formatted amount is the order's total

@@ -10,6 +10,7 @@ locks are held across the PSP call, which has its own time-out.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -305,11 +306,8 @@ def _reserve_fbm(
     if short:
         raise InsufficientStock("not enough units from the seller", errors=short)
     uow.offers.save_fbm_quantities({ln.offer_id: stock[ln.offer_id] - ln.quantity for ln in fbm})
-    by_seller: dict[str, list[OrderLine]] = {}
-    for ln in fbm:
-        by_seller.setdefault(ln.seller_id, []).append(ln)
     shipments = []
-    for seller_id, group in sorted(by_seller.items()):
+    for seller_id, group in fbm_parcels(fbm):
         co = offers[group[0].offer_id]
         km = haversine_km(co.seller_lat, co.seller_lon, customer.lat, customer.lon)
         shipments.append(
@@ -322,3 +320,12 @@ def _reserve_fbm(
             )
         )
     return shipments
+
+
+def fbm_parcels(lines: Sequence[OrderLine]) -> list[tuple[str, list[OrderLine]]]:
+    """Self-fulfilled lines grouped into one parcel per seller, in seller order."""
+    by_seller: dict[str, list[OrderLine]] = {}
+    for ln in lines:
+        if ln.channel == Channel.FBM.value:
+            by_seller.setdefault(ln.seller_id, []).append(ln)
+    return sorted(by_seller.items())

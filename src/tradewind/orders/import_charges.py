@@ -5,11 +5,12 @@ platform books what it owes each customs authority."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from tradewind.marketplace.api import Posting, Site
 from tradewind.orders.model import OrderLine, Shipment
-from tradewind.orders.ports import CheckoutOffer, ImportItem, ImportQuoter
+from tradewind.orders.ports import CheckoutOffer, ImportCharges, ImportItem, ImportQuoter
 from tradewind.shared.money import Money
 
 PSP_CLEARING = "psp:clearing"
@@ -19,18 +20,27 @@ def customs_account(country: str, kind: str) -> str:
     return f"customs:{country}:{kind}"
 
 
-def import_charges(
+@dataclass(frozen=True, slots=True)
+class ParcelCharges:
+    """The import charges of one parcel a foreign seller ships straight to the shopper."""
+
+    shipment: Shipment
+    ships_from: str
+    charges: ImportCharges
+
+
+def parcel_charges(
     shipments: Sequence[Shipment],
     lines: Sequence[OrderLine],
     offers: dict[str, CheckoutOffer],
     site: Site,
     on: date,
     quoter: ImportQuoter,
-) -> tuple[Money, list[Posting]]:
+) -> list[ParcelCharges]:
     """Charges of every parcel a foreign seller ships straight to the shopper (FBA stock was
     imported when it entered the network, so FBA parcels are domestic)."""
     by_no = {ln.line_no: ln for ln in lines}
-    total, postings = Money.zero(site.currency), list[Posting]()
+    out = []
     for shipment in shipments:
         if not shipment.origin.startswith("seller:"):
             continue
@@ -49,6 +59,22 @@ def import_charges(
         ]
         shipping = sum((ln.shipping for ln in parcel), Money.zero(site.currency))
         charges = quoter.quote(origin, site.country, items, shipping, on)
+        out.append(ParcelCharges(shipment, origin, charges))
+    return out
+
+
+def import_charges(
+    shipments: Sequence[Shipment],
+    lines: Sequence[OrderLine],
+    offers: dict[str, CheckoutOffer],
+    site: Site,
+    on: date,
+    quoter: ImportQuoter,
+) -> tuple[Money, list[Posting]]:
+    """The parcels' charges in total, and the postings that book them as owed to customs."""
+    total, postings = Money.zero(site.currency), list[Posting]()
+    for parcel in parcel_charges(shipments, lines, offers, site, on, quoter):
+        shipment, charges = parcel.shipment, parcel.charges
         for kind, amount in (("duty", charges.duty), ("vat", charges.vat), ("fees", charges.fees)):
             if amount.amount:
                 postings.append(Posting(PSP_CLEARING, amount, None, f"import {kind} collected"))

@@ -5,11 +5,17 @@ from __future__ import annotations
 from typing import Protocol
 
 from tradewind.marketplace.api import Channel
+from tradewind.orders.cart_quote import CartQuote, quote_cart
 from tradewind.orders.commands import CancelOrder, StartMembership
 from tradewind.orders.errors import CustomerNotFound, OrderNotFound
 from tradewind.orders.events import MembershipStarted
 from tradewind.orders.model import CartLine, Order, validate_cart_lines
-from tradewind.orders.ports import Authorization, CheckoutUnitOfWork, PaymentGateway
+from tradewind.orders.ports import (
+    Authorization,
+    CheckoutUnitOfWork,
+    ImportQuoter,
+    PaymentGateway,
+)
 from tradewind.shared.clock import Clock
 from tradewind.shared.errors import NotFound
 from tradewind.shared.ids import new_id
@@ -101,3 +107,23 @@ def put_in_cart(customer_id: str, line: CartLine, uow: OrdersUnitOfWork) -> list
         uow.carts.put(customer_id, line)
         uow.commit()
         return list(current.values())
+
+
+def quote_customer_cart(
+    customer_id: str, uow: OrdersUnitOfWork, clock: Clock, quoter: ImportQuoter | None
+) -> CartQuote:
+    """The customer's cart priced as checkout would price it now, import charges included."""
+    with uow:
+        customer = uow.customers.get(customer_id)
+        if customer is None:
+            raise CustomerNotFound(f"no customer {customer_id}")
+        site = uow.sites.get(customer.site_id)
+        if site is None:  # pragma: no cover - guarded by a foreign key
+            raise NotFound(f"no site {customer.site_id}")
+        cart = uow.carts.lines(customer_id)
+        ids = [ln.offer_id for ln in cart]
+        offers = uow.offers.for_checkout(customer.site_id, ids) if ids else {}
+    now = clock.now()
+    return quote_cart(
+        cart, offers, site, member=customer.is_member(now), on=now.date(), quoter=quoter
+    )

@@ -89,3 +89,24 @@ def test_domestic_parcels_and_checkouts_without_a_quoter_pay_no_import_charges()
         PlaceOrder("C", (CartLine("O-CN1", 1),), "k2"), uow, FakePaymentGateway(), clock()
     )
     assert uow.committed.orders[r2.order_id].total == eur(5000)
+
+
+def test_the_cart_quote_is_what_checkout_then_charges():
+    """A mixed cart (a Chinese parcel of two, a German parcel of one): the quote shown before
+    paying lists the Chinese parcel's duty and VAT and totals exactly what checkout charges."""
+    from tradewind.orders.cart_quote import quote_cart
+
+    uow = german_shop()
+    cart = [CartLine("O-CN1", 2), CartLine("O-DE1", 1), CartLine("O-GONE", 1)]
+    with uow:
+        offers = uow.offers.for_checkout("DE", [ln.offer_id for ln in cart])
+        site = uow.sites.get("DE")
+    q = quote_cart(cart, offers, site, member=True, on=NOW.date(), quoter=CustomsImportQuoter())
+    assert [p.ships_from for p in q.parcels] == ["CN"] and q.unavailable == ("O-GONE",)
+    assert q.import_charges == q.duty + q.vat + q.fees and q.duty.amount > 0
+    assert q.total == q.items + q.shipping + q.import_charges
+    r = place_order(
+        PlaceOrder("C", tuple(cart[:2]), "k"), uow, FakePaymentGateway(), clock(),
+        importer=CustomsImportQuoter(),
+    )  # fmt: skip
+    assert uow.committed.orders[r.order_id].total == q.total

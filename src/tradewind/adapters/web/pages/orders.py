@@ -16,6 +16,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from tradewind.adapters.tracking.wiring import tracking_service
+from tradewind.adapters.web.cart_quote import cart_quote_dict
 from tradewind.adapters.web.pages import reads
 from tradewind.adapters.web.pages.common import (
     container,
@@ -50,15 +51,14 @@ def cart(request: Request) -> Response:
     c = container(request)
     lines = c.views.cart(shopper.customer_id)
     titles = reads.product_titles(c.engine, [ln["product_id"] for ln in lines])
-    total = sum(ln["unit_price"]["amount"] * ln["quantity"] for ln in lines)
-    currency = lines[0]["unit_price"]["currency"] if lines else None
+    quote = cart_quote_dict(c.quote_cart(shopper.customer_id))
     return render(
         request,
         "shop/cart.html",
         shopper=shopper,
         lines=lines,
         titles=titles,
-        total={"amount": total, "currency": currency} if currency else None,
+        quote=quote,
         snapshot=",".join(f"{ln['offer_id']}:{ln['quantity']}" for ln in lines),
         idempotency_key=uuid.uuid4().hex,
     )

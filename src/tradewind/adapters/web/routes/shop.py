@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Response
 
+from tradewind.adapters.web.cart_quote import cart_quote_dict
 from tradewind.adapters.web.deps import ContainerDep, CurrentCustomer, MaybePrincipal
 from tradewind.adapters.web.schemas import CartLineIn
 from tradewind.orders import services as orders
@@ -49,8 +50,10 @@ def product_page(
 
 @router.get("/cart")
 def get_cart(c: ContainerDep, customer_id: CurrentCustomer) -> dict[str, Any]:
+    """The cart's lines and its quote: items, shipping, import charges of cross-border
+    parcels (DDP) and the total, priced as checkout will price them."""
     lines = c.views.cart(customer_id)
-    return {"data": lines, "count": len(lines)}
+    return {"data": lines, "count": len(lines), "quote": cart_quote_dict(c.quote_cart(customer_id))}
 
 
 @router.put("/cart/lines/{offer_id}")
