@@ -14,6 +14,7 @@ from tradewind.adapters.cli import (
     bench_sourcing,
     customs,
     db,
+    governance,
     inbound,
     orders,
     simulate,
@@ -33,6 +34,7 @@ app.add_typer(world.app, name="world")
 app.add_typer(orders.app, name="orders")
 app.add_typer(customs.app, name="customs")
 app.add_typer(inbound.app, name="inbound")
+app.add_typer(governance.app, name="governance")
 app.add_typer(tracking.epcis_app, name="epcis")
 app.command("track")(tracking.track_command)
 app.add_typer(bench.app, name="bench")

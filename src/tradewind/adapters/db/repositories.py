@@ -172,6 +172,13 @@ class SqlProductRepository:
         self.conn.execute(insert(t.products), [{**product_values(product), "created_at": _now()}])
 
 
+def _unless_suppressed(offer: Offer, suppressed: bool) -> Offer:
+    """Checkout sees a suppressed offer (governance enforcement) as inactive."""
+    if suppressed:
+        offer.active = False
+    return offer
+
+
 class SqlOfferRepository:
     """Offers for sellers (CRUD) and the one-read view checkout needs."""
 
@@ -213,7 +220,7 @@ class SqlOfferRepository:
         )
         return {
             r.offer_id: CheckoutOffer(
-                offer_from(r),
+                _unless_suppressed(offer_from(r), r.suppressed),
                 SellerKind(r.kind),
                 r.kyc_status == KycStatus.VERIFIED.value,
                 r.s_lat,

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     true,
 )
 from sqlalchemy.engine import Dialect
@@ -148,6 +149,9 @@ offers = Table(
     Column("active", Boolean, nullable=False, server_default=true()),
     Column("version", Integer, nullable=False, server_default="1"),
     Column("created_at", UtcDateTime, nullable=False),
+    # Set by governance enforcement (suppress offer, suspend seller), apart from the seller's
+    # own ``active`` flag: a suppressed offer is out of search, product pages and checkout.
+    Column("suppressed", Boolean, nullable=False, server_default=false()),
     UniqueConstraint(
         "seller_id",
         "product_id",

@@ -64,7 +64,13 @@ class Views:
                 o.c.currency,
                 func.count(o.c.offer_id).label("offers"),
             )
-            .join(o, (o.c.product_id == p.c.product_id) & (o.c.site_id == site_id) & o.c.active)
+            .join(
+                o,
+                (o.c.product_id == p.c.product_id)
+                & (o.c.site_id == site_id)
+                & o.c.active
+                & ~o.c.suppressed,
+            )
             .join(b, b.c.brand_id == p.c.brand_id)
             .group_by(p.c.product_id, p.c.title, p.c.category, b.c.name, o.c.currency)
         )
@@ -108,7 +114,11 @@ class Views:
             rows = c.execute(
                 select(t.offers, t.sellers)
                 .join(t.sellers, t.sellers.c.seller_id == t.offers.c.seller_id)
-                .where(t.offers.c.product_id == product_id, t.offers.c.site_id == site_id)
+                .where(
+                    t.offers.c.product_id == product_id,
+                    t.offers.c.site_id == site_id,
+                    ~t.offers.c.suppressed,  # governance: never shown, never in the buy box
+                )
             ).all()
             stock = dict(
                 c.execute(

@@ -68,7 +68,7 @@ def catalog_docs(
             p.rating_x10,
             p.review_count,
         )
-        .join(t.offers, (o.product_id == p.product_id) & o.active)
+        .join(t.offers, (o.product_id == p.product_id) & o.active & ~o.suppressed)
         .join(t.brands, b.brand_id == p.brand_id)
         .group_by(
             p.product_id,

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from tradewind import __version__
 from tradewind.adapters.web import pages, problems
-from tradewind.adapters.web.routes import inbound, orders, seller, shop, tracking
+from tradewind.adapters.web.routes import governance, inbound, orders, seller, shop, tracking
 from tradewind.bootstrap import Container, bootstrap
 
 
@@ -29,6 +29,8 @@ def create_app(container: Container | None = None) -> FastAPI:
         tracking.router,
         inbound.router,
         inbound.ops_router,
+        governance.ops_router,
+        governance.seller_router,
     ):
         app.include_router(router, prefix="/api/v1")
     pages.install(app)

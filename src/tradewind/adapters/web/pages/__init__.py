@@ -6,12 +6,19 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from tradewind.adapters.web.pages import ops, orders, seller, shop
+from tradewind.adapters.web.pages import ops, ops_cases, orders, seller, seller_enforcement, shop
 from tradewind.adapters.web.pages.common import WEB_DIR
 
 
 def install(app: FastAPI) -> None:
     """Mount ``/static`` and include the page routers (call after the API routers)."""
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
-    for router in (shop.router, orders.router, seller.router, ops.router):
+    for router in (
+        shop.router,
+        orders.router,
+        seller_enforcement.router,
+        seller.router,
+        ops_cases.router,
+        ops.router,
+    ):
         app.include_router(router)

@@ -51,7 +51,7 @@ def lowest_prices(engine: Engine, site_id: str, product_ids: list[str]) -> dict[
     with engine.connect() as c:
         rows = c.execute(
             select(o.product_id, func.min(o.price_minor))
-            .where(o.site_id == site_id, o.active, o.product_id.in_(product_ids))
+            .where(o.site_id == site_id, o.active, ~o.suppressed, o.product_id.in_(product_ids))
             .group_by(o.product_id)
         )
         return {pid: int(p) for pid, p in rows}

@@ -1,0 +1,89 @@
+"""``tradewind governance ...``: scan stored data for fraud and list the case queue.
+
+``scan`` runs the detectors that work on stored data (seller tax IDs, follow-sell on
+brand-registered products) and opens cases through the policy: a score never acts alone.
+Errors print ``error [code]: detail`` (or ``{"error": ...}`` with ``--json``) and exit 2.
+"""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from tradewind.adapters.cli.output import console, emit, err_console
+from tradewind.adapters.db.case_repository import CaseFilter
+from tradewind.adapters.governance.enforcement_public import case_public, case_queue, load_case
+from tradewind.adapters.governance.enforcement_service import reindex
+from tradewind.adapters.governance.scan import scan
+from tradewind.bootstrap import bootstrap
+from tradewind.shared.errors import TradewindError
+
+app = typer.Typer(help="Governance: fraud scans, cases and enforcement.", no_args_is_help=True)
+
+
+@app.callback()
+def _group() -> None:
+    """Governance commands."""
+
+
+def _fail(exc: TradewindError, as_json: bool) -> typer.Exit:
+    if as_json:
+        payload = {"code": str(exc.code), "detail": exc.detail, "errors": exc.errors}
+        err_console.print(
+            json.dumps({"error": payload}), highlight=False, markup=False, soft_wrap=True
+        )
+    else:
+        err_console.print(f"error [{exc.code}]: {exc.detail}", highlight=False, markup=False)
+    return typer.Exit(code=2)
+
+
+@app.command("scan")
+def scan_command(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Score sellers' tax IDs and follow-sell offers; open the cases the rules propose."""
+    c = bootstrap()
+    try:
+        report = scan(c.engine, c.clock)
+    except TradewindError as exc:
+        raise _fail(exc, as_json) from None
+    reindex(c, report.products)
+    emit(report.public(), as_json=as_json, title="Governance scan")
+
+
+@app.command("cases")
+def cases_command(
+    status: str | None = typer.Option(None, "--status", help="open, actioned, dismissed ..."),
+    detector: str | None = typer.Option(None, "--detector", help="tax_id, follow_sell ..."),
+    limit: int = typer.Option(50, "--limit", min=1, max=1000),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """The case queue, riskiest first."""
+    c = bootstrap()
+    page = case_queue(c.engine, CaseFilter(status=status, detector=detector, limit=limit))
+    if as_json:
+        emit(page, as_json=True)
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Cases ({page['count']})")
+    for col in ("case", "detector", "subject", "score", "status", "appeal"):
+        table.add_column(col)
+    for r in page["data"]:
+        table.add_row(
+            r["case_id"], r["detector"], r["subject"], f"{r['score']:.2f}", r["status"], r["appeal"]
+        )
+    console.print(table)
+
+
+@app.command("case")
+def case_command(
+    case_id: str = typer.Argument(..., help="case id"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """One case: evidence, actions, appeal and the audit trail (with chain verification)."""
+    c = bootstrap()
+    try:
+        data = case_public(load_case(c.engine, case_id))
+    except TradewindError as exc:
+        raise _fail(exc, as_json) from None
+    emit(data, as_json=as_json, title=f"Case {case_id}")

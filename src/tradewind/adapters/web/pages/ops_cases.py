@@ -1,0 +1,141 @@
+"""Operations console: the governance case queue and a case page with evidence, one-click
+actions (HTMX posts that swap the case panel), the appeal decision and the audit trail with
+its hash-chain check. Like the ops API, it answers only clients on this machine."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from tradewind.adapters.db.case_repository import CaseFilter
+from tradewind.adapters.governance.enforcement_public import (
+    OPERATOR_ACTIONS,
+    case_public,
+    case_queue,
+    load_case,
+)
+from tradewind.adapters.governance.enforcement_service import (
+    DecideAppeal,
+    DismissCase,
+    Outcome,
+    TakeAction,
+    decide_appeal,
+    dismiss_case,
+    reindex,
+    take_action,
+)
+from tradewind.adapters.web.pages.common import container, domain_error, redirect, render
+from tradewind.adapters.web.routes.governance import local_only
+from tradewind.governance.case import ActionKind, CaseStatus
+from tradewind.governance.scores import Detector
+from tradewind.shared.errors import TradewindError
+
+router = APIRouter(prefix="/ops/cases", include_in_schema=False, dependencies=[Depends(local_only)])
+OPERATOR_COOKIE = "tw_operator"
+
+ReasonField = Annotated[str, Form(min_length=3, max_length=2000)]
+OperatorField = Annotated[str, Form(min_length=1, max_length=100)]
+
+
+def _operator(request: Request) -> str:
+    return request.cookies.get(OPERATOR_COOKIE) or "ops-1"
+
+
+@router.get("", response_class=HTMLResponse)
+def queue(request: Request, status: str = "", detector: str = "", offset: int = 0) -> Response:
+    page = case_queue(
+        container(request).engine,
+        CaseFilter(status or None, detector or None, None, 50, max(0, offset)),
+    )
+    return render(
+        request,
+        "ops/cases.html",
+        page=page,
+        status=status,
+        detector=detector,
+        offset=max(0, offset),
+        statuses=[s.value for s in CaseStatus],
+        detectors=[d.value for d in Detector],
+    )
+
+
+def _case_page(
+    request: Request, case_id: str, *, saved: str = "", status_code: int = 200
+) -> Response:
+    case = load_case(container(request).engine, case_id)
+    partial = request.headers.get("HX-Request") == "true"
+    return render(
+        request,
+        "ops/cases_panel.html" if partial else "ops/cases_detail.html",
+        status_code=status_code,
+        case=case_public(case),
+        actions=[k.value for k in OPERATOR_ACTIONS],
+        operator=_operator(request),
+        saved=saved,
+    )
+
+
+@router.get("/{case_id}", response_class=HTMLResponse)
+def case_page(request: Request, case_id: str, saved: str = "") -> Response:
+    try:
+        return _case_page(request, case_id, saved=saved)
+    except TradewindError as exc:
+        return domain_error(request, exc)
+
+
+def _done(request: Request, case_id: str, outcome: Outcome, operator: str, saved: str) -> Response:
+    reindex(container(request), outcome.products)
+    if request.headers.get("HX-Request") == "true":
+        response = _case_page(request, case_id, saved=saved)
+    else:
+        response = redirect(f"/ops/cases/{case_id}", saved=saved)
+    response.set_cookie(OPERATOR_COOKIE, operator, httponly=True, samesite="lax", path="/ops")
+    return response
+
+
+@router.post("/{case_id}/actions")
+def act(
+    request: Request,
+    case_id: str,
+    kind: Annotated[ActionKind, Form()],
+    reason: ReasonField,
+    operator: OperatorField,
+) -> Response:
+    """One click: the action on its default target (the respondent or the case subject)."""
+    c = container(request)
+    try:
+        out = take_action(TakeAction(case_id, kind, reason, operator), c.engine, c.clock)
+    except TradewindError as exc:
+        return domain_error(request, exc)
+    return _done(request, case_id, out, operator, kind.value)
+
+
+@router.post("/{case_id}/dismiss")
+def dismiss(
+    request: Request, case_id: str, reason: ReasonField, operator: OperatorField
+) -> Response:
+    c = container(request)
+    try:
+        out = dismiss_case(DismissCase(case_id, operator, reason), c.engine, c.clock)
+    except TradewindError as exc:
+        return domain_error(request, exc)
+    return _done(request, case_id, out, operator, "dismissed")
+
+
+@router.post("/{case_id}/appeal")
+def decide(
+    request: Request,
+    case_id: str,
+    decision: Annotated[str, Form(pattern="^(uphold|overturn)$")],
+    reason: ReasonField,
+    operator: OperatorField,
+) -> Response:
+    c = container(request)
+    cmd = DecideAppeal(case_id, operator, decision == "overturn", reason)
+    try:
+        out = decide_appeal(cmd, c.engine, c.clock)
+    except TradewindError as exc:
+        return domain_error(request, exc)
+    return _done(request, case_id, out, operator, f"appeal {decision}")

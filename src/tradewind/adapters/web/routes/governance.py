@@ -1,0 +1,159 @@
+"""Governance API: the operator case queue under ``/ops/cases`` and a seller's enforcement
+under ``/seller/enforcement``.
+
+Operators have no login in this codebase yet, so (as for FBA receiving) the ops routes answer
+only clients on this machine; the operator names themself in each request (four eyes: who
+decides an appeal must not have acted on the case). A seller (bearer token) sees only cases
+against them that reached them; another seller's case is a 404 exactly like a missing one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from tradewind.adapters.db.case_repository import CaseFilter
+from tradewind.adapters.governance.enforcement_public import (
+    case_public,
+    case_queue,
+    load_case,
+    seller_case,
+    seller_case_public,
+    seller_cases,
+)
+from tradewind.adapters.governance.enforcement_service import (
+    DecideAppeal,
+    DismissCase,
+    FileAppeal,
+    TakeAction,
+    decide_appeal,
+    dismiss_case,
+    file_appeal,
+    reindex,
+    take_action,
+)
+from tradewind.adapters.web.deps import ContainerDep, CurrentSeller
+from tradewind.governance.case import ActionKind
+from tradewind.governance.scores import Subject, SubjectKind
+from tradewind.shared.errors import Forbidden, ValidationFailed
+from tradewind.shared.money import Money
+
+LOCAL_CLIENTS = frozenset({"127.0.0.1", "::1", "localhost", "testclient"})
+
+
+def local_only(request: Request) -> None:
+    host = request.client.host if request.client else ""
+    if host not in LOCAL_CLIENTS:
+        raise Forbidden("the case queue is an operator tool, allowed from this machine only")
+
+
+ops_router = APIRouter(prefix="/ops/cases", tags=["governance"], dependencies=[Depends(local_only)])
+seller_router = APIRouter(prefix="/seller/enforcement", tags=["governance"])
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ActionIn(_Strict):
+    kind: ActionKind
+    reason: str = Field(min_length=3, max_length=2000)
+    operator: str = Field(default="ops", min_length=1, max_length=100)
+    target_kind: SubjectKind | None = None
+    target_ref: str | None = Field(default=None, max_length=100)
+    amount_minor: int | None = Field(default=None, gt=0)
+    currency: str | None = Field(default=None, min_length=3, max_length=3)
+
+
+class DismissIn(_Strict):
+    reason: str = Field(min_length=3, max_length=2000)
+    operator: str = Field(default="ops", min_length=1, max_length=100)
+
+
+class DecisionIn(_Strict):
+    overturn: bool
+    reason: str = Field(min_length=3, max_length=2000)
+    operator: str = Field(min_length=1, max_length=100)
+
+
+class AppealIn(_Strict):
+    statement: str = Field(min_length=10, max_length=4000)
+
+
+def action_command(case_id: str, body: ActionIn) -> TakeAction:
+    target = None
+    if body.target_kind is not None or body.target_ref:
+        if body.target_kind is None or not body.target_ref:
+            raise ValidationFailed("give both target_kind and target_ref, or neither")
+        target = Subject(body.target_kind, body.target_ref)
+    amount = None
+    if body.amount_minor is not None:
+        if not body.currency:
+            raise ValidationFailed("amount_minor needs a currency")
+        amount = Money(body.amount_minor, body.currency.upper())
+    return TakeAction(case_id, body.kind, body.reason, body.operator, target, amount)
+
+
+@ops_router.get("")
+def list_cases(
+    c: ContainerDep,
+    status: str | None = None,
+    detector: str | None = None,
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0),
+) -> dict[str, Any]:
+    """The case queue, riskiest first, filtered by status and detector."""
+    return case_queue(c.engine, CaseFilter(status, detector, None, limit, offset))
+
+
+@ops_router.get("/{case_id}")
+def get_case(c: ContainerDep, case_id: str) -> dict[str, Any]:
+    """Evidence, actions, appeal and the audit trail (``audit_verified``: the hash chain)."""
+    return case_public(load_case(c.engine, case_id))
+
+
+@ops_router.post("/{case_id}/actions", status_code=201)
+def act(c: ContainerDep, case_id: str, body: ActionIn) -> dict[str, Any]:
+    """Take an enforcement action; it takes effect in the same transaction."""
+    out = take_action(action_command(case_id, body), c.engine, c.clock)
+    reindex(c, out.products)
+    return case_public(out.case)
+
+
+@ops_router.post("/{case_id}/dismiss")
+def dismiss(c: ContainerDep, case_id: str, body: DismissIn) -> dict[str, Any]:
+    out = dismiss_case(DismissCase(case_id, body.operator, body.reason), c.engine, c.clock)
+    return case_public(out.case)
+
+
+@ops_router.post("/{case_id}/appeal/decision")
+def decide(c: ContainerDep, case_id: str, body: DecisionIn) -> dict[str, Any]:
+    """Uphold or overturn an appeal; overturning restores what the actions changed."""
+    cmd = DecideAppeal(case_id, body.operator, body.overturn, body.reason)
+    out = decide_appeal(cmd, c.engine, c.clock)
+    reindex(c, out.products)
+    return case_public(out.case)
+
+
+@seller_router.get("")
+def my_enforcement(c: ContainerDep, seller_id: CurrentSeller) -> dict[str, Any]:
+    """Enforcement actions against the calling seller, with reasons and how to appeal."""
+    found = [seller_case_public(x) for x in seller_cases(c.engine, seller_id)]
+    return {"data": found, "count": len(found)}
+
+
+@seller_router.get("/{case_id}")
+def my_case(c: ContainerDep, seller_id: CurrentSeller, case_id: str) -> dict[str, Any]:
+    return seller_case_public(seller_case(c.engine, seller_id, case_id))
+
+
+@seller_router.post("/{case_id}/appeal", status_code=201)
+def appeal(
+    c: ContainerDep, seller_id: CurrentSeller, case_id: str, body: AppealIn
+) -> dict[str, Any]:
+    """File an appeal against the actions of one of your cases (once, before the deadline)."""
+    seller_case(c.engine, seller_id, case_id)  # 404 unless it is the caller's
+    out = file_appeal(FileAppeal(case_id, seller_id, body.statement), c.engine, c.clock)
+    return seller_case_public(out.case)

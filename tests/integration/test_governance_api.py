@@ -1,0 +1,202 @@
+"""Case queue and seller enforcement over HTTP (API and pages), on SQLite and PostgreSQL."""
+
+from datetime import UTC, datetime
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import update
+
+from tests.integration.seed import make_shop
+from tradewind.adapters.db import tables as t
+from tradewind.adapters.governance.scan import scan
+from tradewind.adapters.search.catalog_index import reindex_products
+from tradewind.adapters.search.fts5 import Fts5CatalogSearch
+from tradewind.adapters.web.app import create_app
+from tradewind.adapters.web.pages.common import SELLER_COOKIE
+from tradewind.bootstrap import bootstrap
+from tradewind.settings import Settings
+from tradewind.shared.clock import FixedClock
+
+PROBLEM = "application/problem+json"
+
+
+@pytest.fixture(scope="module")
+def app(db_url, engine, tmp_path_factory):
+    container = bootstrap(Settings(database_url=db_url), engine=engine)
+    container.extras["search"] = Fts5CatalogSearch(
+        tmp_path_factory.mktemp("search") / "index.fts5.sqlite"
+    )
+    return create_app(container)
+
+
+@pytest.fixture()
+def client(app):
+    return TestClient(app, follow_redirects=False)
+
+
+@pytest.fixture()
+def case(app, engine):
+    """A shop where seller B undercuts brand owner A below plausible cost, scanned: one
+    follow-sell case against B with its automatic suppression."""
+    shop = make_shop(engine)
+    with engine.begin() as c:
+        c.execute(
+            update(t.offers).where(t.offers.c.offer_id == shop.offers["b1"]).values(price_minor=900)
+        )
+    reindex_products(engine, app.state.container.extras["search"], shop.products)
+    scan(engine, FixedClock(datetime.now(UTC)))
+    found = [
+        r
+        for r in TestClient(app).get("/api/v1/ops/cases", params={"limit": 500}).json()["data"]
+        if r["subject"] == f"offer:{shop.offers['b1']}"
+    ]
+    assert len(found) == 1
+    return shop, found[0]["case_id"]
+
+
+def bearer(shop, who):
+    return {"Authorization": f"Bearer {shop.tokens[who]}"}
+
+
+def test_queue_filters_and_a_case_shows_evidence_and_a_verified_trail(client, case):
+    """GET /ops/cases filters by status and detector; a case lists evidence and its audit."""
+    shop, cid = case
+    by_detector = client.get("/api/v1/ops/cases", params={"detector": "follow_sell", "limit": 500})
+    assert cid in {r["case_id"] for r in by_detector.json()["data"]}
+    none = client.get("/api/v1/ops/cases", params={"detector": "tax_id", "status": "actioned"})
+    assert cid not in {r["case_id"] for r in none.json()["data"]}
+    body = client.get(f"/api/v1/ops/cases/{cid}").json()
+    assert body["respondent"] == shop.sellers[1] and body["status"] == "actioned"
+    codes = {e["code"] for e in body["scores"][0]["evidence"]}
+    assert {"unauthorised_seller", "below_plausible_cost"} <= codes
+    assert body["audit_verified"] is True and len(body["audit"]) == 2
+    missing = client.get("/api/v1/ops/cases/case-nope")
+    assert missing.status_code == 404 and missing.json()["code"] == "case_not_found"
+    assert missing.headers["content-type"] == PROBLEM
+
+
+def test_seller_sees_only_their_own_enforcement_and_appeals_it(client, case):
+    """B sees the case and appeals; A sees nothing of it and cannot appeal it (404)."""
+    shop, cid = case
+    sa, sb = shop.sellers
+    mine = client.get("/api/v1/seller/enforcement", headers=bearer(shop, sb)).json()
+    assert [c["case_id"] for c in mine["data"]] == [cid]
+    assert mine["data"][0]["actions"][0]["kind"] == "suppress_offer"
+    assert mine["data"][0]["appeal"]["can_appeal"] is True
+    theirs = client.get("/api/v1/seller/enforcement", headers=bearer(shop, sa)).json()
+    assert cid not in {c["case_id"] for c in theirs["data"]}
+    peek = client.get(f"/api/v1/seller/enforcement/{cid}", headers=bearer(shop, sa))
+    assert peek.status_code == 404 and peek.json()["code"] == "case_not_found"
+    steal = client.post(
+        f"/api/v1/seller/enforcement/{cid}/appeal",
+        json={"statement": "not my case but let me try"},
+        headers=bearer(shop, sa),
+    )
+    assert steal.status_code == 404 and steal.json()["code"] == "case_not_found"
+    anon = client.get("/api/v1/seller/enforcement")
+    assert anon.status_code == 401 and anon.json()["code"] == "unauthorized"
+    filed = client.post(
+        f"/api/v1/seller/enforcement/{cid}/appeal",
+        json={"statement": "I bought this stock from the brand's distributor"},
+        headers=bearer(shop, sb),
+    )
+    assert filed.status_code == 201 and filed.json()["appeal"]["state"] == "filed"
+    twice = client.post(
+        f"/api/v1/seller/enforcement/{cid}/appeal",
+        json={"statement": "again, with feeling please"},
+        headers=bearer(shop, sb),
+    )
+    assert twice.status_code == 409 and twice.json()["code"] == "invalid_appeal_transition"
+
+
+def test_operator_action_takes_effect_and_an_overturned_appeal_restores(client, case):
+    """Suspend B through the API: B's offers vanish from the product page; B appeals; the
+    acting operator may not decide (four eyes); another overturns and B is back."""
+    shop, cid = case
+    _, sb = shop.sellers
+    p1 = f"/api/v1/sites/{shop.site}/products/{shop.products[0]}"
+    bad = client.post(f"/api/v1/ops/cases/{cid}/actions", json={"kind": "fly", "reason": "x y"})
+    assert bad.status_code == 422 and bad.json()["code"] == "validation_failed"
+    r = client.post(
+        f"/api/v1/ops/cases/{cid}/actions",
+        json={"kind": "suspend_seller", "reason": "repeat follow-selling", "operator": "op-a"},
+    )
+    assert r.status_code == 201, r.text
+    assert [a["kind"] for a in r.json()["actions"]] == ["suppress_offer", "suspend_seller"]
+    assert client.get(p1).json()["offers"][0]["offer_id"] == shop.offers["a1"]
+    assert len(client.get(p1).json()["offers"]) == 1
+    buyer = {**bearer(shop, shop.customers[1]), "Idempotency-Key": f"gov-{cid}"}
+    line = {"lines": [{"offer_id": shop.offers["b1"], "quantity": 1}]}
+    refused = client.post("/api/v1/checkout", json=line, headers=buyer)
+    assert refused.status_code == 409 and refused.json()["code"] == "offer_unavailable"
+    client.post(
+        f"/api/v1/seller/enforcement/{cid}/appeal",
+        json={"statement": "Invoices from the brand attached"},
+        headers=bearer(shop, sb),
+    )
+    same = client.post(
+        f"/api/v1/ops/cases/{cid}/appeal/decision",
+        json={"overturn": True, "reason": "looks fine", "operator": "op-a"},
+    )
+    assert same.status_code == 403 and same.json()["code"] == "appeal_not_allowed"
+    ok = client.post(
+        f"/api/v1/ops/cases/{cid}/appeal/decision",
+        json={"overturn": True, "reason": "invoices verified", "operator": "op-b"},
+    )
+    assert ok.status_code == 200 and ok.json()["status"] == "reversed"
+    assert ok.json()["audit_verified"] is True
+    page = client.get(p1).json()
+    assert {o["offer_id"] for o in page["offers"]} == {shop.offers["a1"], shop.offers["b1"]}
+    assert page["buy_box"]["winner_offer_id"] == shop.offers["b1"]  # 9.00 beats 20.00
+
+
+def test_dismissing_an_actioned_case_is_a_conflict(client, case):
+    """Only an open case can be dismissed: stable code, problem+json."""
+    _, cid = case
+    r = client.post(f"/api/v1/ops/cases/{cid}/dismiss", json={"reason": "false positive"})
+    assert r.status_code == 409 and r.json()["code"] == "invalid_case_transition"
+
+
+def test_pages_queue_case_one_click_action_and_seller_appeal_form(app, case):
+    """The ops queue links the case; an HTMX one-click action swaps the panel; the seller's
+    enforcement page shows the reason and an appeal form that files the appeal."""
+    shop, cid = case
+    _, sb = shop.sellers
+    ops = TestClient(app, follow_redirects=False)
+    queue = ops.get("/ops/cases", params={"detector": "follow_sell"})
+    assert queue.status_code == 200 and f'href="/ops/cases/{cid}"' in queue.text
+    page = ops.get(f"/ops/cases/{cid}")
+    assert "Hash chain verified" in page.text and "unauthorised_seller" in page.text
+    r = ops.post(
+        f"/ops/cases/{cid}/actions",
+        data={"kind": "hold_funds", "reason": "hold pending review", "operator": "op-a"},
+        headers={"HX-Request": "true"},
+    )
+    assert r.status_code == 409 and "nothing_to_hold" in r.text  # B has no payable balance
+    r = ops.post(
+        f"/ops/cases/{cid}/actions",
+        data={"kind": "remove_reviews", "reason": "incentivised reviews", "operator": "op-a"},
+        headers={"HX-Request": "true"},
+    )
+    assert r.status_code == 200 and r.text.lstrip().startswith('<div id="case-panel">')
+    assert "remove_reviews" in r.text and "<html" not in r.text
+    seller = TestClient(app, follow_redirects=False)
+    seller.cookies.set(SELLER_COOKIE, shop.tokens[sb])
+    mine = seller.get("/seller/enforcement")
+    assert mine.status_code == 200 and "incentivised reviews" in mine.text
+    assert f'action="/seller/enforcement/{cid}/appeal"' in mine.text
+    filed = seller.post(
+        f"/seller/enforcement/{cid}/appeal", data={"statement": "These reviews are genuine."}
+    )
+    assert filed.status_code == 303
+    after = seller.get(filed.headers["location"])
+    assert "Your appeal was filed" in after.text and "appeal-form" not in after.text
+    other = TestClient(app, follow_redirects=False)
+    other.cookies.set(SELLER_COOKIE, shop.tokens[shop.sellers[0]])
+    assert cid not in other.get("/seller/enforcement").text
+    assert (
+        other.post(
+            f"/seller/enforcement/{cid}/appeal", data={"statement": "let me appeal for B"}
+        ).status_code
+        == 404
+    )
