@@ -34,10 +34,23 @@ def test_us_section_122_surcharge_is_date_bounded() -> None:
 
 
 def test_ca_courier_from_china_above_cad_20() -> None:
-    """CA: CAD 20 courier threshold; official CBSA CUSMA low-value shipment page."""
+    """CA: CAD 20 courier threshold (official CBSA CUSMA LVS page); FOB per CBSA D13-3-5 and
+    HST ON 13% per the CRA GST/HST rates page (official)."""
     q = quote("CN", "CA", [("640411", "45.00")], "CAD", "5.00", region="ON")
-    # FOB 45.00; duty 18% = 8.10; HST ON 13% x 53.10 = 6.903 -> 6.90.
+    # FOB 45.00 (shipping excluded); duty 18% = 8.10; HST ON 13% x 53.10 = 6.903 -> 6.90.
     assert major(q) == {"duty": "8.10", "vat": "6.90", "fees": "0.00", "total": "65.00"}
+
+
+def test_ca_nova_scotia_hst_14_from_april_2025() -> None:
+    """CA: NS HST 15% -> 14% on 1 Apr 2025; official CRA rates page and SOR/2025-77."""
+    after = quote("CN", "CA", [("640411", "45.00")], "CAD", "5.00", region="NS")
+    before = quote(
+        "CN", "CA", [("640411", "45.00")], "CAD", "5.00", on=date(2025, 3, 31), region="NS"
+    )
+    # duty 18% x 45.00 = 8.10; HST 14% x 53.10 = 7.434 -> 7.43; on 31 Mar 2025
+    # 15% x 53.10 = 7.965 -> 7.97 (half up).
+    assert major(after) == {"duty": "8.10", "vat": "7.43", "fees": "0.00", "total": "65.53"}
+    assert major(before) == {"duty": "8.10", "vat": "7.97", "fees": "0.00", "total": "66.07"}
 
 
 def test_ca_cusma_duty_free_to_150_tax_from_40() -> None:
@@ -73,14 +86,16 @@ def test_br_above_usd_50_is_60_percent_minus_usd_20_and_state_icms() -> None:
 
 
 def test_gb_vat_at_sale_no_duty_up_to_135() -> None:
-    """GB: GBP 135 marketplace VAT at sale; official GOV.UK online marketplaces guidance."""
+    """GB: GBP 135 marketplace VAT at sale; official GOV.UK online marketplaces guidance; no
+    duty <= GBP 135 (official nibusinessinfo.co.uk, Invest NI); VAT 20% (GOV.UK VAT rates)."""
     q = quote("CN", "GB", [("640411", "45.00")], "GBP", "5.00")
     assert major(q) == {"duty": "0.00", "vat": "10.00", "fees": "0.00", "total": "60.00"}
     assert q.collected_at_sale
 
 
 def test_de_ioss_and_eur_3_flat_duty_from_july_2026() -> None:
-    """DE: IOSS <= EUR 150 (official Agencia Tributaria IOSS manual) + EUR 3 per tariff line."""
+    """DE: IOSS <= EUR 150 (official Agencia Tributaria IOSS manual) + EUR 3 per type of goods
+    from 1 Jul 2026 (official Lithuanian Customs page; end date 2028 secondary)."""
     q = quote("CN", "DE", [("640411", "45.00")], "EUR", "5.00")
     assert major(q) == {"duty": "3.00", "vat": "9.50", "fees": "0.00", "total": "62.50"}
     before = quote("CN", "DE", [("640411", "45.00")], "EUR", "5.00", on=date(2026, 6, 30))
@@ -88,10 +103,18 @@ def test_de_ioss_and_eur_3_flat_duty_from_july_2026() -> None:
 
 
 def test_fr_flat_duty_per_distinct_line_and_handling_fee() -> None:
-    """FR: EUR 3 per distinct HS line (Council press release via Baker McKenzie) + EUR 2 fee."""
-    q = quote("CN", "FR", [("640411", "30.00"), ("640411", "10.00"), ("610910", "5.00")], "EUR")
+    """FR: EUR 3 per type of goods (official Lithuanian Customs page) + EUR 2 'taxe sur les
+    petits colis' per article from 1 Mar 2026 to 31 Dec 2026 at the latest (official Service
+    Public page)."""
+    lines = [("640411", "30.00"), ("640411", "10.00"), ("610910", "5.00")]
+    q = quote("CN", "FR", lines, "EUR")
     # two distinct subheadings: duty 6.00, fee 2 x 2.00 = 4.00; VAT 20% x 45.00 = 9.00.
     assert major(q) == {"duty": "6.00", "vat": "9.00", "fees": "4.00", "total": "64.00"}
+    last_day = quote("CN", "FR", lines, "EUR", on=date(2026, 12, 31))
+    after = quote("CN", "FR", lines, "EUR", on=date(2027, 1, 1))
+    assert major(last_day)["fees"] == "4.00"
+    # the TPC has ended; the EUR 3 duty (to 30 Jun 2028) and IOSS VAT remain: 45 + 6 + 9 = 60.
+    assert major(after) == {"duty": "6.00", "vat": "9.00", "fees": "0.00", "total": "60.00"}
 
 
 def test_it_contributo_2_eur_outside_vat_base() -> None:
@@ -107,7 +130,8 @@ def test_es_ioss_vat_21() -> None:
 
 
 def test_nl_above_150_pays_tariff_duty_and_import_vat_on_cif() -> None:
-    """NL: above EUR 150 the normal duty applies (UCC; TARIC rate indicative, unverified)."""
+    """NL: above EUR 150 the normal duty applies on the CIF value (official Agencia Tributaria
+    valuation page; TARIC rate indicative, unverified)."""
     q = quote("CN", "NL", [("640411", "200.00")], "EUR", "10.00")
     # CIF 210 x 16.9% = 35.49; VAT 21% x 245.49 = 51.5529 -> 51.55.
     assert major(q) == {"duty": "35.49", "vat": "51.55", "fees": "0.00", "total": "297.04"}
@@ -121,7 +145,8 @@ def test_jp_exempt_at_10000_yen_or_less() -> None:
 
 
 def test_jp_duty_and_consumption_tax_with_truncation() -> None:
-    """JP: 7.8% + 22/78 local tax; official Japan Customs FAQ 1111 (truncation unverified)."""
+    """JP: CIF (official Japan Customs FAQ 1403); 7.8% + 22/78 local tax (official FAQ 1111);
+    truncation steps unverified."""
     q = quote("CN", "JP", [("640411", "30000")], "JPY", "1500")
     # base 31,000; duty 6.7% = 2,077 -> 2,000; national 7.8% x 33,000 = 2,574 -> 2,500;
     # local 2,500 x 22/78 = 705 -> 700; consumption taxes 3,200.
@@ -144,7 +169,8 @@ def test_au_gst_at_sale_up_to_aud_1000() -> None:
 
 
 def test_in_no_de_minimis_bcd_sws_igst() -> None:
-    """IN: BCD 10% + SWS 10% of BCD + IGST 18% = 30.98% of CIF; official Mumbai Customs FAQ."""
+    """IN: BCD 10% + SWS 10% of BCD + IGST 18% = 30.98% of CIF; official Mumbai Customs FAQ;
+    no duty-free value for courier purchases (official Mumbai Customs courier cell page)."""
     q = quote("CN", "IN", [("640411", "4500.00")], "INR", "500.00")
     assert major(q) == {"duty": "550.00", "vat": "999.00", "fees": "0.00", "total": "6549.00"}
 
