@@ -19,6 +19,7 @@ from tradewind.adapters.cli import (
     orders,
     simulate,
     tracking,
+    transport,
     world,
 )
 
@@ -36,6 +37,7 @@ app.add_typer(customs.app, name="customs")
 app.add_typer(inbound.app, name="inbound")
 app.add_typer(governance.app, name="governance")
 app.add_typer(tracking.epcis_app, name="epcis")
+app.add_typer(transport.app, name="transport")
 app.command("track")(tracking.track_command)
 app.add_typer(bench.app, name="bench")
 bench_checkout.register(bench.app)
