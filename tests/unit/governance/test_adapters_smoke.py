@@ -121,14 +121,14 @@ def test_bench_upu_json(fraud_data: Path, tmp_path: Path) -> None:
     assert out["split"]["seed"] == 0
 
 
-def test_bench_simulated_is_not_yet_available() -> None:
-    """The simulated dataset fails clearly, with a nonzero exit, until issue 4 lands."""
+def test_bench_simulated_rejects_an_unknown_world() -> None:
+    """--dataset simulated with an unknown --world fails clearly before simulating anything."""
     res = CliRunner().invoke(
-        bench_app(), ["bench", "governance", "--dataset", "simulated", "--json"]
+        bench_app(),
+        ["bench", "governance", "--dataset", "simulated", "--world", "huge", "--json"],
     )
     assert res.exit_code != 0
-    assert json.loads(res.output)["error"]["code"] == "not_available"
-    assert "issue 4" in res.output
+    assert json.loads(res.output)["error"]["code"] == "usage"
 
 
 def test_bench_missing_file_is_a_clear_error(tmp_path: Path) -> None:

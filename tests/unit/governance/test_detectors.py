@@ -158,6 +158,21 @@ def test_shared_tax_ids_and_undervaluation() -> None:
     assert score_undervaluation("shp", Money(9_000, "EUR"), Money(10_000, "EUR")).score == 0.0
 
 
+def test_repeated_undervaluation_is_a_second_piece_of_evidence() -> None:
+    """One low declaration names one signal; a sender's earlier low ones add a second, so the
+    tax rule (>= 2 pieces of evidence) can act on a pattern but never on a single gift."""
+    rules = [r for r in default_rules() if r.rule_id == "tax-id"]
+    low, ref = Money(3_000, "EUR"), Money(10_000, "EUR")
+    once = score_undervaluation("s1", low, ref)
+    again = score_undervaluation("s2", low, ref, prior_below_floor=2)
+    assert once.evidence_codes == {"declared_below_reference"}
+    assert again.evidence_codes == {"declared_below_reference", "repeated_undervaluation"}
+    assert again.score > once.score
+    assert not propose_cases([once], rules) and propose_cases([again], rules)
+    fine = score_undervaluation("s3", Money(9_000, "EUR"), ref, prior_below_floor=5)
+    assert fine.score == 0.0
+
+
 # -- brushing ------------------------------------------------------------------------------
 def brushing_world() -> list[OrderFact]:
     """Ring: 6 farm accounts buy from sellers R1 and R2, ship to 2 drop addresses, review all.
@@ -185,6 +200,28 @@ def test_ring_sellers_flagged_honest_sellers_clean() -> None:
     assert r1.score > 0.8
     for h in ("H1", "H2", "H3"):
         assert score_brushing(feats[h]).score == 0.0
+
+
+def test_ring_hidden_in_honest_volume_is_linked_by_lift() -> None:
+    """Two sellers (20 honest buyers each, ~4,000 buyers in all) who also share 6 fake
+    accounts: under 50 % overlap, but far above chance, so they are a ring, and the ring's own
+    orders (drop addresses, all reviewed) are judged apart from the honest volume. Two busy
+    sellers sharing buyers only at chance level stay unlinked."""
+    orders = [OrderFact(f"x{i}", f"pop{i}", f"P{i % 8}", f"home-x{i}") for i in range(4_000)]
+    for seller in ("R1", "R2"):
+        for i in range(20):
+            orders.append(OrderFact(f"h{seller}{i}", f"{seller}b{i}", seller, f"home{seller}{i}"))
+        for i in range(6):
+            orders.append(OrderFact(f"f{seller}{i}", f"farm{i}", seller, f"drop{i % 2}", True))
+    for i in range(4):  # two busy honest sellers sharing 4 buyers: below chance level
+        orders.append(OrderFact(f"c{i}", f"pop{i * 8}", "P1", f"home-x{i * 8}"))
+    feats = seller_graph_features(orders)
+    assert feats["R1"].ring == ("R1", "R2") and feats["R1"].max_buyer_overlap < 0.5
+    assert feats["R1"].ring_orders == 6 and feats["R1"].ring_shared_address_share == 1.0
+    assert {"buyer_ring", "shared_ship_to", "review_every_order"} <= score_brushing(
+        feats["R1"]
+    ).evidence_codes
+    assert feats["P0"].ring == () and feats["P1"].ring == ()
 
 
 def test_small_sellers_are_not_scored() -> None:

@@ -1,4 +1,5 @@
-"""``tradewind bench governance``: detector quality on public data (and, later, the simulation).
+"""``tradewind bench governance``: detector quality on public data and on the simulation
+with injected, labelled bad actors (``--dataset simulated``).
 
 Wired by the lead with ``bench_governance.register(bench.app)``.
 """
@@ -22,9 +23,6 @@ class Dataset(StrEnum):
     UPU = "upu"
     REVIEWS = "reviews"
     SIMULATED = "simulated"
-
-
-SIMULATION_MISSING = "not yet available: needs the simulation (issue 4)"
 
 
 def machine_info() -> dict[str, Any]:
@@ -91,6 +89,36 @@ def _run_reviews(train: Path, test: Path | None, seed: int) -> dict[str, Any]:
     return evaluate_reviews(load_reviews(train), held, ReviewSettings(seed=seed))
 
 
+WORLDS = {"demo": (2_000, 3_000, 120), "small": (300, 600, 40)}
+
+
+def _run_simulated(
+    seed: int, days: float, rate: float, orders_per_day: int, world: str, as_json: bool
+) -> dict[str, Any]:
+    from tradewind.adapters.governance.simulated import (
+        SimulatedBenchSettings,
+        run_simulated_bench,
+    )
+
+    if world not in WORLDS:
+        raise _fail(f"--world must be one of {sorted(WORLDS)}", as_json=as_json, code="usage")
+    products, customers, sellers = WORLDS[world]
+    settings = SimulatedBenchSettings(
+        seed=seed,
+        days=days,
+        rate=rate,
+        orders_per_day=orders_per_day,
+        products=products,
+        customers=customers,
+        sellers=sellers,
+    )
+
+    def say(message: str) -> None:
+        err_console.print(message, highlight=False)
+
+    return run_simulated_bench(settings, say=say)
+
+
 def governance(
     dataset: Annotated[Dataset, typer.Option("--dataset", help="upu, reviews or simulated")],
     data: Annotated[Path | None, typer.Option("--data", help="amazon_upu.mat (upu)")] = None,
@@ -100,22 +128,30 @@ def governance(
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="seed of splits and models")] = 0,
     repeats: Annotated[int, typer.Option("--repeats", min=1, help="upu: seeds seed..+n")] = 1,
-    days: Annotated[int, typer.Option("--days", help="simulated: days to run")] = 30,
+    days: Annotated[
+        float, typer.Option("--days", min=0.01, max=60, help="simulated: days of demand")
+    ] = 1.0,
+    rate: Annotated[
+        float, typer.Option("--rate", min=0.001, max=0.4, help="simulated: share of bad actors")
+    ] = 0.05,
+    orders_per_day: Annotated[
+        int, typer.Option("--orders-per-day", min=1, help="simulated: mean orders per day")
+    ] = 2_000,
+    world: Annotated[
+        str, typer.Option("--world", help="simulated: demo (2,000 products) or small (300)")
+    ] = "demo",
     threads: Annotated[int, typer.Option("--threads", min=1, help="BLAS/OpenMP threads")] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
-    """Detector quality: UPU graph AUCs, fake-review accuracy, simulated injected fraud."""
+    """Detector quality: UPU graph AUCs, fake-review accuracy, simulated injected fraud
+    (recall, false-positive rate, precision and time to action per detector)."""
     from threadpoolctl import threadpool_limits
 
-    if dataset is Dataset.SIMULATED:
-        raise _fail(
-            f"{SIMULATION_MISSING} (asked for --days {days} --seed {seed})",
-            as_json=as_json,
-            code="not_available",
-        )
     started = time.perf_counter()
     with threadpool_limits(limits=threads):
-        if dataset is Dataset.UPU:
+        if dataset is Dataset.SIMULATED:
+            result = _run_simulated(seed, days, rate, orders_per_day, world, as_json)
+        elif dataset is Dataset.UPU:
             result = _run_upu(_need_file(data, "--data", as_json), seed, repeats)
         else:
             train_path = _need_file(train, "--train", as_json)

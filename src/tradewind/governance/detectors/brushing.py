@@ -36,6 +36,9 @@ class BrushingParams:
     min_orders: int = 5
     min_shared_buyers: int = 3
     ring_overlap: float = 0.5  # share of my buyers who also bought from the other seller
+    # ... or this many times the shared buyers two independent sellers would have by chance
+    # (|B_s| * |B_t| / all buyers): a ring hidden among honest volume still co-buys.
+    ring_lift: float = 10.0
     accounts_per_address: int = 3
     max_sellers_per_buyer: int = 50
     review_rate: float = 0.8
@@ -55,6 +58,10 @@ class SellerGraphFeatures:
     shared_address_share: float
     captive_address_share: float
     review_rate: float
+    # The same three shares over only the orders placed by buyers shared with the ring.
+    ring_orders: int = 0
+    ring_shared_address_share: float = 0.0
+    ring_review_rate: float = 0.0
 
 
 def _pair_overlap(
@@ -105,12 +112,14 @@ def seller_graph_features(
     shared = _pair_overlap(buyers_of, sellers_of, p)
     overlap: dict[str, float] = {}
     links: dict[str, set[str]] = defaultdict(set)
+    population = max(1, len(sellers_of))
     for s, others in shared.items():
         best = 0.0
         for t, n in others.items():
             frac = n / len(buyers_of[s])
             best = max(best, frac)
-            if n >= p.min_shared_buyers and frac >= p.ring_overlap:
+            chance = len(buyers_of[s]) * len(buyers_of[t]) / population
+            if n >= p.min_shared_buyers and (frac >= p.ring_overlap or n >= p.ring_lift * chance):
                 links[s].add(t)
                 links[t].add(s)
         overlap[s] = best
@@ -125,6 +134,9 @@ def seller_graph_features(
         n = len(mine)
         shared_addr = sum(len(accounts_at[o.ship_to]) >= p.accounts_per_address for o in mine)
         captive = sum(sellers_at[o.ship_to] <= circle for o in mine)
+        partners = set(ring) - {s}
+        in_ring = [o for o in mine if partners & sellers_of[o.buyer_id]]
+        k = max(1, len(in_ring))
         out[s] = SellerGraphFeatures(
             seller_id=s,
             orders=n,
@@ -134,6 +146,12 @@ def seller_graph_features(
             shared_address_share=shared_addr / n,
             captive_address_share=captive / n if ring else 0.0,
             review_rate=sum(o.reviewed for o in mine) / n,
+            ring_orders=len(in_ring),
+            ring_shared_address_share=sum(
+                len(accounts_at[o.ship_to]) >= p.accounts_per_address for o in in_ring
+            )
+            / k,
+            ring_review_rate=sum(o.reviewed for o in in_ring) / k,
         )
     return out
 
@@ -153,13 +171,16 @@ def score_brushing(f: SellerGraphFeatures, params: BrushingParams | None = None)
                 p.w_ring,
             )
         )
-    if f.shared_address_share >= 0.5:
+    # Within a ring, judge the ring's own orders: honest volume must not hide them.
+    ring_ok = bool(f.ring) and f.ring_orders >= p.min_orders
+    addr = max(f.shared_address_share, f.ring_shared_address_share if ring_ok else 0.0)
+    if addr >= 0.5:
         ev.append(
             Evidence(
                 "shared_ship_to",
-                f"{f.shared_address_share:.0%} of orders go to addresses used by "
+                f"{addr:.0%} of (ring) orders go to addresses used by "
                 f">= {p.accounts_per_address} accounts",
-                p.w_shared_address * f.shared_address_share,
+                p.w_shared_address * addr,
             )
         )
     if f.captive_address_share >= 0.5:
@@ -170,10 +191,11 @@ def score_brushing(f: SellerGraphFeatures, params: BrushingParams | None = None)
                 p.w_captive_address * f.captive_address_share,
             )
         )
-    if f.review_rate >= p.review_rate:
+    reviewed = max(f.review_rate, f.ring_review_rate if ring_ok else 0.0)
+    if reviewed >= p.review_rate:
         ev.append(
             Evidence(
-                "review_every_order", f"{f.review_rate:.0%} of orders reviewed", p.w_review_rate
+                "review_every_order", f"{reviewed:.0%} of (ring) orders reviewed", p.w_review_rate
             )
         )
     return score_from_evidence(Detector.BRUSHING, subject, ev)

@@ -119,9 +119,20 @@ def shared_tax_ids(profiles: list[SellerTaxProfile]) -> dict[str, list[str]]:
 
 
 def score_undervaluation(
-    shipment_id: str, declared: Money, reference: Money, *, floor_bps: int = 4_000
+    shipment_id: str,
+    declared: Money,
+    reference: Money,
+    *,
+    floor_bps: int = 4_000,
+    prior_below_floor: int = 0,
+    w_repeat: float = 0.5,
 ) -> DetectorScore:
-    """A customs value below ``floor_bps`` of the reference (e.g. the marketplace price)."""
+    """A customs value below ``floor_bps`` of the reference (e.g. the marketplace price).
+
+    ``prior_below_floor``: the sender's earlier declarations that were also below the floor.
+    One low declaration happens to honest senders (gifts, replacements, mistakes); a pattern
+    is a second, independent piece of evidence.
+    """
     subject = Subject(SubjectKind.SHIPMENT, shipment_id)
     floor = reference.basis_points(floor_bps)
     if not declared < floor:
@@ -134,4 +145,12 @@ def score_undervaluation(
             min(1.0, max(0.05, 1.0 - ratio)),
         )
     ]
+    if prior_below_floor > 0:
+        evidence.append(
+            Evidence(
+                "repeated_undervaluation",
+                f"{prior_below_floor} earlier declaration(s) of the sender below the floor",
+                w_repeat,
+            )
+        )
     return score_from_evidence(Detector.UNDERVALUATION, subject, evidence)

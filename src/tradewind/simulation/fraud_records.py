@@ -1,0 +1,192 @@
+"""Records of the simulated fraud model: parameters, what the simulation produced, and the
+labelled facts detectors will see (see ``fraud.py``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class FraudKind(StrEnum):
+    BRUSHING_RING = "brushing_ring"
+    REVIEW_FARM = "review_farm"
+    HIJACKER = "hijacker"
+    COUNTERFEITER = "counterfeiter"
+    VAT_FRAUD = "vat_fraud"
+    UNDERVALUATION = "undervaluation"
+
+
+@dataclass(frozen=True)
+class FraudParams:
+    """``rate``: share of the relevant population that is bad, per injected type."""
+
+    seed: int
+    rate: float = 0.05
+    review_days: float = 7.0  # reviews keep arriving this long after demand stops
+    honest_review_rate: float = 0.08  # share of delivered order lines that get a review
+    honest_unverified_share: float = 0.1  # honest reviews of items bought elsewhere
+    locker_share: float = 0.08  # honest orders sent to a shared parcel locker
+    household_share: float = 0.15  # honest customers sharing an address with 1-2 others
+    # Text classifier modelled from its measured hold-out figures (bench --dataset reviews).
+    text_tpr: float = 0.95
+    text_fpr: float = 0.05
+    new_offers_per_day: float = 0.02  # honest new offers per existing offer per day
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.rate < 0.5:
+            raise ValueError("rate must be in (0, 0.5)")
+
+
+# -- what the simulation produced (read by the adapter) ---------------------------------------
+@dataclass(frozen=True, slots=True)
+class SimLine:
+    seller_id: str
+    product_id: str
+    unit_price_minor: int
+    quantity: int
+    currency: str
+    fba: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SimOrder:
+    order_id: str
+    customer_id: str
+    site_id: str
+    placed_at: datetime
+    delivered_at: datetime | None
+    lines: tuple[SimLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SimSeller:
+    seller_id: str
+    country: str
+    third_party: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SimOffer:
+    offer_id: str
+    seller_id: str
+    product_id: str
+    site_id: str
+    price_minor: int
+    currency: str
+
+
+@dataclass
+class WorldFacts:
+    start: datetime
+    days: float
+    site_country: dict[str, str]
+    sellers: list[SimSeller]
+    brand_owner: dict[str, str | None]  # brand -> registered owner (None: not registered)
+    product_brand: dict[str, str]
+    offers: list[SimOffer]
+    orders: list[SimOrder]
+    customer_site: dict[str, str]
+    fcs: dict[str, list[str]] = field(default_factory=dict)  # site -> FC ids
+
+
+# -- what detectors will see -------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class OrderRec:
+    order_id: str
+    buyer_id: str
+    seller_id: str
+    ship_to: str
+    at: datetime
+    label: FraudKind | None = None
+    actor: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRec:
+    review_id: str
+    reviewer_id: str
+    product_id: str
+    order_id: str | None  # None: no matching purchase (unverified)
+    at: datetime
+    rating: int
+    text_fake_probability: float
+    label: FraudKind | None = None
+    actor: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NewOfferRec:
+    offer_id: str
+    seller_id: str
+    seller_created_at: datetime
+    product_id: str
+    brand_id: str
+    site_id: str
+    price_minor: int
+    reference_minor: int  # median price of the product's existing offers on the site
+    currency: str
+    condition_new: bool
+    at: datetime
+    label: FraudKind | None = None
+    actor: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class InboundUnitRec:
+    unit_id: str
+    shipment_id: str
+    seller_id: str
+    product_id: str
+    fc_id: str
+    code: str | None
+    at: datetime
+    label: FraudKind | None = None
+    actor: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TaxProfileRec:
+    seller_id: str
+    establishment_country: str
+    tax_ids: tuple[tuple[str, str], ...]  # (declared country, number)
+    sales_minor: tuple[tuple[str, int], ...]  # (country, trailing-12-month sales, local minor)
+    at: datetime
+    label: FraudKind | None = None
+    actor: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DeclarationRec:
+    shipment_id: str
+    seller_id: str
+    declared_minor: int
+    reference_minor: int  # the marketplace price of the goods
+    currency: str
+    at: datetime
+    label: FraudKind | None = None
+    actor: str = ""
+
+
+@dataclass
+class Activity:
+    """Honest and injected facts with their labels; fields filled by each injector."""
+
+    params: FraudParams
+    start: datetime
+    demand_end: datetime
+    end: datetime
+    orders: list[OrderRec] = field(default_factory=list)
+    reviews: list[ReviewRec] = field(default_factory=list)
+    new_offers: list[NewOfferRec] = field(default_factory=list)
+    brand_owner: dict[str, str | None] = field(default_factory=dict)
+    authorised: dict[str, set[str]] = field(default_factory=dict)  # brand -> resellers
+    inbound: list[InboundUnitRec] = field(default_factory=list)
+    enrolled: dict[str, str] = field(default_factory=dict)  # product -> brand (unit codes)
+    issued: dict[str, str] = field(default_factory=dict)  # unit code -> product
+    tax_profiles: list[TaxProfileRec] = field(default_factory=list)
+    tax_register: dict[str, set[str]] = field(default_factory=dict)  # country -> numbers
+    thresholds_minor: dict[str, tuple[int, str]] = field(default_factory=dict)
+    declarations: list[DeclarationRec] = field(default_factory=list)
+    injected: dict[FraudKind, int] = field(default_factory=dict)  # bad actors per type

@@ -1,0 +1,179 @@
+"""Injected fraud: deterministic per seed, labelled, at the configured rate, with honest
+counterparts of every kind."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+import pytest
+
+from tradewind.shared.clock import utc
+from tradewind.simulation.fraud import inject
+from tradewind.simulation.fraud_records import (
+    Activity,
+    FraudKind,
+    FraudParams,
+    SimLine,
+    SimOffer,
+    SimOrder,
+    SimSeller,
+    WorldFacts,
+)
+
+START = utc(2026, 12, 1)
+SITES = {"US": "US", "DE": "DE", "FR": "FR", "GB": "GB"}
+CURRENCY = {"US": "USD", "DE": "EUR", "FR": "EUR", "GB": "GBP"}
+
+
+def small_world(seed: int = 3, orders: int = 800) -> WorldFacts:
+    """A hand-rolled world shaped like the simulation's output (no database)."""
+    rng = random.Random(seed)
+    countries = ["CN", "US", "DE", "GB", "FR"]
+    sellers = [SimSeller(f"sel-{i:05d}", countries[i % 5], True, START) for i in range(1, 61)]
+    sellers += [SimSeller(f"retail-{s.lower()}", s, False, START) for s in SITES]
+    brands = {f"brd-{b:06d}": (sellers[b].seller_id if b % 3 == 0 else None) for b in range(40)}
+    products = {f"prd-{p:07d}": f"brd-{p % 40:06d}" for p in range(400)}
+    offers = []
+    for p in products:
+        for site in rng.sample(sorted(SITES), k=2):
+            for s in rng.sample(sellers[:60], k=2):
+                offers.append(
+                    SimOffer(
+                        f"off-{p}-{s.seller_id}-{site}",
+                        s.seller_id,
+                        p,
+                        site,
+                        rng.randint(500, 9_000),
+                        CURRENCY[site],
+                    )
+                )
+    customers = {f"cus-{s.lower()}-{i:05d}": s for s in SITES for i in range(1, 151)}
+    cust = sorted(customers)
+    out = []
+    for k in range(orders):
+        off = rng.choice(offers)
+        placed = START + timedelta(days=rng.random())
+        line = SimLine(
+            off.seller_id,
+            off.product_id,
+            off.price_minor,
+            rng.randint(1, 2),
+            off.currency,
+            rng.random() < 0.7,
+        )
+        buyer = rng.choice([c for c in cust if customers[c] == off.site_id])
+        out.append(
+            SimOrder(
+                f"ord-{k:06d}",
+                buyer,
+                off.site_id,
+                placed,
+                placed + timedelta(days=rng.uniform(1, 3)),
+                (line,),
+            )
+        )
+    fcs = {s: [f"{s}-FC-{i:03d}" for i in range(1, 4)] for s in SITES}
+    return WorldFacts(START, 1.0, SITES, sellers, brands, products, offers, out, customers, fcs)
+
+
+@pytest.fixture(scope="module")
+def act() -> Activity:
+    return inject(small_world(), FraudParams(seed=0, rate=0.05))
+
+
+def _signature(a: Activity) -> tuple[object, ...]:
+    return (
+        [(r.order_id, r.seller_id, r.ship_to, r.at, r.label) for r in a.orders],
+        [(r.review_id, r.at, r.text_fake_probability, r.label) for r in a.reviews],
+        [(o.offer_id, o.price_minor, o.label) for o in a.new_offers],
+        [(u.unit_id, u.code, u.label) for u in a.inbound],
+        [(p.seller_id, p.tax_ids, p.label) for p in a.tax_profiles],
+        [(d.shipment_id, d.declared_minor, d.label) for d in a.declarations],
+    )
+
+
+def test_same_seed_same_injection_other_seed_differs(act: Activity) -> None:
+    """Injection is a pure function of the world facts and the seed."""
+    again = inject(small_world(), FraudParams(seed=0, rate=0.05))
+    other = inject(small_world(), FraudParams(seed=1, rate=0.05))
+    assert _signature(act) == _signature(again)
+    assert _signature(act) != _signature(other)
+
+
+def test_every_type_is_injected_and_labelled(act: Activity) -> None:
+    """Each of the six types has bad actors, and each bad record names its actor."""
+    assert set(act.injected) == set(FraudKind)
+    assert all(n >= 1 for n in act.injected.values())
+    records = [
+        *act.orders,
+        *act.reviews,
+        *act.new_offers,
+        *act.inbound,
+        *act.tax_profiles,
+        *act.declarations,
+    ]
+    assert all(bool(r.actor) == (r.label is not None) for r in records)
+    assert {r.label for r in records} >= set(FraudKind)
+
+
+def test_honest_counterparts_are_present(act: Activity) -> None:
+    """Every fact stream holds honest records, including the hard ones: unauthorised genuine
+    resellers, shared lockers, unverified honest reviews, honest low declarations."""
+    assert all(
+        any(r.label is None for r in xs)
+        for xs in (
+            act.orders,
+            act.reviews,
+            act.new_offers,
+            act.inbound,
+            act.tax_profiles,
+            act.declarations,
+        )
+    )
+    honest_offers = [o for o in act.new_offers if o.label is None]
+    unauth = [
+        o
+        for o in honest_offers
+        if act.brand_owner.get(o.brand_id)
+        and o.seller_id not in act.authorised.get(o.brand_id, set())
+        and o.seller_id != act.brand_owner[o.brand_id]
+    ]
+    assert unauth, "genuine unauthorised resellers make follow-sell non-trivial"
+    assert any(r.ship_to.startswith("locker:") for r in act.orders if r.label is None)
+    assert any(r.order_id is None for r in act.reviews if r.label is None)
+
+
+def test_rate_is_honoured(act: Activity) -> None:
+    """Bad shares are near the rate for the types drawn per item or per seller."""
+    reviews = [r for r in act.reviews if r.label is not FraudKind.BRUSHING_RING]
+    share = sum(r.label is FraudKind.REVIEW_FARM for r in reviews) / len(reviews)
+    assert share == pytest.approx(0.05, abs=0.015)
+    offers = sum(o.label is FraudKind.HIJACKER for o in act.new_offers) / len(act.new_offers)
+    assert offers == pytest.approx(0.05, abs=0.02)
+    vat = sum(p.label is FraudKind.VAT_FRAUD for p in act.tax_profiles) / len(act.tax_profiles)
+    assert vat == pytest.approx(0.05, abs=0.02)
+    higher = inject(small_world(), FraudParams(seed=0, rate=0.2))
+    assert higher.injected[FraudKind.VAT_FRAUD] > act.injected[FraudKind.VAT_FRAUD]
+
+
+def test_facts_are_in_time_order_and_inside_the_window(act: Activity) -> None:
+    """Streams are sorted by the time they become known, within the evaluated window."""
+    for xs in (act.orders, act.reviews, act.new_offers, act.inbound, act.declarations):
+        times = [x.at for x in xs]
+        assert times == sorted(times)
+    assert all(act.start - timedelta(hours=1) <= r.at <= act.end for r in act.reviews)
+
+
+def test_counterfeit_codes_are_not_all_trivially_unknown(act: Activity) -> None:
+    """Some counterfeit units carry issued codes (copied), some genuine units lack a code."""
+    fake = [u for u in act.inbound if u.label is FraudKind.COUNTERFEITER]
+    genuine = [u for u in act.inbound if u.label is None and u.product_id in act.enrolled]
+    assert fake and genuine
+    assert all(u.code is None or u.code in act.issued for u in genuine)
+
+
+def test_rate_out_of_range_is_refused() -> None:
+    """A rate of 0 or >= 0.5 is a configuration error."""
+    with pytest.raises(ValueError):
+        FraudParams(seed=0, rate=0.0)
