@@ -9,6 +9,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from tradewind.adapters.db import statements as st
 from tradewind.adapters.db import tables as t
+from tradewind.adapters.db.bulk import insert_rows
 from tradewind.adapters.db.rows import customer_from
 from tradewind.marketplace.ledger import Posting
 from tradewind.orders.model import CartLine, Customer
@@ -57,8 +58,9 @@ class SqlLedgerRepository:
 
     def add(self, txn_id: str, reference: str, postings: Sequence[Posting]) -> None:
         now = _now()
-        self.conn.execute(
-            st.INSERT_LEDGER,
+        insert_rows(
+            self.conn,
+            t.ledger_entries,
             [
                 {
                     "txn_id": txn_id,
@@ -136,8 +138,9 @@ class SqlLedgerReverser:
         if not rows:
             return
         now = _now()
-        self.conn.execute(
-            st.INSERT_LEDGER,
+        insert_rows(
+            self.conn,
+            t.ledger_entries,
             [
                 {
                     "txn_id": txn_id,

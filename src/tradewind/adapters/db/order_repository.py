@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tradewind.adapters.db import statements as st
 from tradewind.adapters.db import tables as t
+from tradewind.adapters.db.bulk import insert_rows
 from tradewind.adapters.db.rows import customer_from, fees_from, site_from
 from tradewind.orders.model import Order, OrderLine, OrderStatus, Shipment, ShipmentLine
 from tradewind.orders.ports import CheckoutContext, DuplicateIdempotencyKey, ExistingOrder
@@ -35,8 +36,9 @@ class SqlOrderRepository:
 
     def add(self, order: Order) -> None:
         try:
-            self.conn.execute(
-                st.INSERT_ORDER,
+            insert_rows(
+                self.conn,
+                t.orders,
                 [
                     {
                         "order_id": order.order_id,
@@ -57,8 +59,9 @@ class SqlOrderRepository:
             if "idempotency_key" in str(exc) or "uq_orders_customer_key" in str(exc):
                 raise DuplicateIdempotencyKey(order.idempotency_key) from exc
             raise
-        self.conn.execute(
-            st.INSERT_LINES,
+        insert_rows(
+            self.conn,
+            t.order_lines,
             [
                 {
                     "order_id": order.order_id,
@@ -77,8 +80,9 @@ class SqlOrderRepository:
             ],
         )
         if order.shipments:
-            self.conn.execute(
-                st.INSERT_SHIPMENTS,
+            insert_rows(
+                self.conn,
+                t.shipments,
                 [
                     {
                         "shipment_id": s.shipment_id,
@@ -91,8 +95,9 @@ class SqlOrderRepository:
                     for s in order.shipments
                 ],
             )
-            self.conn.execute(
-                st.INSERT_SHIPMENT_LINES,
+            insert_rows(
+                self.conn,
+                t.shipment_lines,
                 [
                     {
                         "shipment_id": s.shipment_id,

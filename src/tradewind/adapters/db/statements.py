@@ -3,7 +3,7 @@ costs more Python than executing a cached one, and checkout runs them thousands 
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, select
 
 from tradewind.adapters.db import tables as t
 
@@ -88,20 +88,12 @@ LOCK_STOCK = (
     .order_by(_i.c.sku, _i.c.fc_id)
     .with_for_update(of=_i)
 )
-SAVE_STOCK = (
-    update(_i)
-    .where(_i.c.sku == bindparam("b_sku"), _i.c.fc_id == bindparam("b_fc"))
-    .values(reserved=bindparam("b_reserved"), on_hand=bindparam("b_on_hand"))
-)
 LOCK_FBM = (
     select(_o.c.offer_id, _o.c.fbm_quantity)
     .where(_o.c.offer_id.in_(bindparam("offer_ids", expanding=True)))
     .order_by(_o.c.offer_id)
     .with_for_update()
 )
-INSERT_ORDER = insert(t.orders)
-INSERT_LINES = insert(t.order_lines)
-INSERT_SHIPMENTS = insert(t.shipments)
-INSERT_SHIPMENT_LINES = insert(t.shipment_lines)
+# Multi-row writes of checkout are in bulk.py; these serve the occasional single writes.
 INSERT_LEDGER = insert(t.ledger_entries)
 INSERT_OUTBOX = insert(t.outbox)

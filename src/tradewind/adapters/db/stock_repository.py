@@ -8,6 +8,7 @@ from sqlalchemy import Connection, insert, select
 
 from tradewind.adapters.db import statements as st
 from tradewind.adapters.db import tables as t
+from tradewind.adapters.db.bulk import update_rows
 from tradewind.adapters.db.rows import fc_from
 from tradewind.fulfillment.model import FulfillmentCenter, InventoryPosition
 
@@ -29,10 +30,12 @@ class SqlInventoryRepository:
     def save_reserved(self, positions: Sequence[InventoryPosition]) -> None:
         if not positions:
             return
-        self.conn.execute(
-            st.SAVE_STOCK,
+        update_rows(
+            self.conn,
+            t.inventory_positions,
+            ("sku", "fc_id"),
             [
-                {"b_sku": p.sku, "b_fc": p.fc_id, "b_reserved": p.reserved, "b_on_hand": p.on_hand}
+                {"sku": p.sku, "fc_id": p.fc_id, "reserved": p.reserved, "on_hand": p.on_hand}
                 for p in positions
             ],
         )

@@ -11,7 +11,8 @@ from typing import Self
 
 from sqlalchemy import Connection, Engine
 
-from tradewind.adapters.db import statements as st
+from tradewind.adapters.db import tables as t
+from tradewind.adapters.db.bulk import insert_rows
 from tradewind.adapters.db.customer_repository import (
     SqlCartRepository,
     SqlCustomerRepository,
@@ -93,8 +94,9 @@ class SqlUnitOfWork:
         assert self.conn is not None, "commit() outside 'with uow:'"
         if self._pending:
             now = datetime.now(UTC)
-            self.conn.execute(
-                st.INSERT_OUTBOX,
+            insert_rows(
+                self.conn,
+                t.outbox,
                 [
                     {"event_type": e.name, "payload": e.payload(), "created_at": now}
                     for e in self._pending
