@@ -60,6 +60,24 @@ class RawCheckout:
             forupdate="" if self.sqlite else " FOR UPDATE OF i",
         )
 
+    def reserve_sql(self, n: int) -> str:
+        """One UPDATE for every reserved position (the service batches the same way)."""
+        p = self.p
+        first = f"(CAST({p} AS BIGINT), CAST({p} AS VARCHAR), CAST({p} AS VARCHAR))"
+        rows = ", ".join([first] + [f"({p}, {p}, {p})"] * (n - 1))
+        return (
+            f"WITH v (reserved, sku, fc_id) AS (VALUES {rows}) "
+            "UPDATE inventory_positions SET reserved = v.reserved FROM v "
+            "WHERE inventory_positions.sku = v.sku AND inventory_positions.fc_id = v.fc_id"
+        )
+
+    def _insert_many(self, cur: Any, name: str, rows: list[tuple[Any, ...]]) -> None:
+        """All rows in one multi-row INSERT (as the service sends them)."""
+        head, _, values = self.sql(name).partition(" VALUES ")
+        cur.execute(
+            f"{head} VALUES " + ", ".join([values] * len(rows)), [v for r in rows for v in r]
+        )
+
     def run(self, customer_id: str, lines: tuple[CartLine, ...], key: str) -> str:
         conn = self.engine.raw_connection()
         try:
@@ -149,15 +167,15 @@ class RawCheckout:
                 ("platform:referral_fees", -fee),
             ):
                 ledger.append((txn, order_id, account, seller, amount, currency, stamp))
-        cur.executemany(self.sql("reserve"), reserve)
+        cur.execute(self.reserve_sql(len(reserve)), [v for row in reserve for v in row])
         cur.execute(
             self.sql("order"),
             (order_id, customer_id, site_id, total, currency, stamp, key, "raw", "raw"),
         )
-        cur.executemany(self.sql("line"), line_rows)
-        cur.executemany(self.sql("shipment"), [(s, order_id, fc) for fc, s in ship.items()])
-        cur.executemany(self.sql("sline"), sline)
-        cur.executemany(self.sql("ledger"), ledger)
+        self._insert_many(cur, "line", line_rows)
+        self._insert_many(cur, "shipment", [(s, order_id, fc) for fc, s in ship.items()])
+        self._insert_many(cur, "sline", sline)
+        self._insert_many(cur, "ledger", ledger)
         cur.execute(
             self.sql("outbox"), (json.dumps({"order_id": order_id, "site_id": site_id}), stamp)
         )

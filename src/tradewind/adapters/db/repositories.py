@@ -216,7 +216,8 @@ class SqlOfferRepository:
 
     def for_checkout(self, site_id: str, offer_ids: Sequence[str]) -> dict[str, CheckoutOffer]:
         rows = self.conn.execute(
-            st.CHECKOUT_OFFERS, {"offer_ids": list(offer_ids), "site_id": site_id}
+            st.checkout_offers(len(offer_ids)),
+            {"site_id": site_id, **st.in_params("o", offer_ids)},
         )
         return {
             r.offer_id: CheckoutOffer(

@@ -3,7 +3,11 @@ costs more Python than executing a cached one, and checkout runs them thousands 
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, insert, select
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Select, bindparam, insert, select
 
 from tradewind.adapters.db import tables as t
 
@@ -47,7 +51,19 @@ CHECKOUT_CONTEXT = (
     )
     .where(_c.customer_id == bindparam("customer_id"))
 )
-CHECKOUT_OFFERS = (
+
+
+def _in(column: Any, prefix: str, n: int) -> Any:
+    """``column IN (:p0, ..., :pn-1)``: a fixed list of plain parameters, so the statement
+    is compiled once per list length (an expanding IN is re-rendered on every execution)."""
+    return column.in_([bindparam(f"{prefix}{k}") for k in range(n)])
+
+
+def in_params(prefix: str, values: Sequence[Any]) -> dict[str, Any]:
+    return {f"{prefix}{k}": v for k, v in enumerate(values)}
+
+
+_CHECKOUT_OFFERS = (
     select(
         _o,
         _s.c.kind,
@@ -62,13 +78,18 @@ CHECKOUT_OFFERS = (
     )
     .join(_s, _s.c.seller_id == _o.c.seller_id)
     .join(_p, _p.c.product_id == _o.c.product_id)
-    .where(
-        _o.c.offer_id.in_(bindparam("offer_ids", expanding=True)),
-        _o.c.site_id == bindparam("site_id"),
-    )
+    .where(_o.c.site_id == bindparam("site_id"))
 )
+
+
+@lru_cache(maxsize=64)
+def checkout_offers(n: int) -> Select[Any]:
+    """The offers of a checkout (``o0``..``o{n-1}``) on one site, with seller and product."""
+    return _CHECKOUT_OFFERS.where(_in(_o.c.offer_id, "o", n))
+
+
 # One fixed lock order for every transaction, (sku, fc_id), so checkouts never deadlock.
-LOCK_STOCK = (
+_LOCK_STOCK = (
     select(
         _i.c.fc_id,
         _i.c.sku,
@@ -84,10 +105,17 @@ LOCK_STOCK = (
         _f.c.region,
     )
     .join(_f, _f.c.fc_id == _i.c.fc_id)
-    .where(_i.c.sku.in_(bindparam("skus", expanding=True)))
     .order_by(_i.c.sku, _i.c.fc_id)
     .with_for_update(of=_i)
 )
+
+
+@lru_cache(maxsize=64)
+def lock_stock(n: int) -> Select[Any]:
+    """Stock of ``s0``..``s{n-1}`` at every FC, locked in the one fixed order."""
+    return _LOCK_STOCK.where(_in(_i.c.sku, "s", n))
+
+
 LOCK_FBM = (
     select(_o.c.offer_id, _o.c.fbm_quantity)
     .where(_o.c.offer_id.in_(bindparam("offer_ids", expanding=True)))

@@ -20,7 +20,7 @@ class SqlInventoryRepository:
     def lock(
         self, skus: Sequence[str]
     ) -> tuple[list[InventoryPosition], dict[str, FulfillmentCenter]]:
-        rows = self.conn.execute(st.LOCK_STOCK, {"skus": list(skus)}).all()
+        rows = self.conn.execute(st.lock_stock(len(skus)), st.in_params("s", skus)).all()
         positions = [
             InventoryPosition(r.fc_id, r.sku, r.on_hand, r.reserved, r.inbound) for r in rows
         ]
