@@ -48,6 +48,8 @@ def test_simulated_orders_flow_to_delivery_with_a_full_chain_of_custody(fresh_db
         customs["declared"] >= 1 and customs["cleared"] + customs["refused"] == customs["declared"]
     )
     assert 0 <= report["on_time_rate"] <= 1 and 0 < report["fulfillment_cost_share"] < 1
+    last_mile = report["last_mile"]  # vans priced from routes, every one checked feasible
+    assert last_mile["routes"] >= 1 and last_mile["infeasible_solutions"] == 0
     assert report["share_3p_gmv"] > 0.5
     engine = make_engine(url)
     i = t.inventory_positions.c

@@ -26,6 +26,7 @@ from tradewind.simulation.markets import ECOMMERCE_USD_BN
 from tradewind.simulation.ports import Shopper
 from tradewind.tracking.identifiers import Gtin, LocationKind, SsccAllocator, giai, sgln, sgtin
 from tradewind.tracking.steps import PhysicalStep, Step
+from tradewind.transport.ports import RouteSolver
 
 RESTOCK_BELOW, RESTOCK_UNITS, RESTOCK_BATCH = 3, 60, 400
 _KINDS = {
@@ -326,6 +327,13 @@ class PlatformPorts:
                 select(sl.sku, sl.quantity).where(sl.shipment_id == plan.shipment_id)
             ).all()
         return [(plan.origin.node_id, r.sku, r.quantity) for r in rows]
+
+
+def route_solver() -> RouteSolver:
+    """The simulation's last-mile solver: PyVRP on the CPU (imported when routing is on)."""
+    from tradewind.adapters.solvers.pyvrp_solver import PyVRPSolver
+
+    return PyVRPSolver()
 
 
 def _short(trip: str) -> str:

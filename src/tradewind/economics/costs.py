@@ -20,6 +20,10 @@ AIR_KM = 1_200
 TRAILER_SPEED_KMH = 65
 VAN_DAY_FIXED = 30_000  # per delivery van route day
 VAN_STOPS_PER_DAY = 140
+# Route-based last mile (simulation/last_mile.py): a van's time on its route and its
+# distance, chosen so a 10-hour, 100-km route day costs VAN_DAY_FIXED (27,000 + 3,000).
+VAN_HOUR = 2_700  # driver and van, per hour from leaving the station to coming back
+VAN_KM = 30  # fuel, tyres, maintenance, per road km
 FAILED_ATTEMPT = 350
 RETURN_HANDLING = 700
 FBM_CARRIER_BASE = 550  # the platform books nothing for FBM: the seller pays their carrier
@@ -51,3 +55,8 @@ def shared(cost_per_vehicle: int, items: int, represented: int, capacity: int) -
 def van_day(stops: int, represented: int = 1) -> int:
     """The simulated stops' share of the vans a station sends out in a day."""
     return shared(VAN_DAY_FIXED, stops, represented, VAN_STOPS_PER_DAY)
+
+
+def van_route(hours: float, km: float) -> int:
+    """A van route's cost: hours on the road at ``VAN_HOUR`` plus km at ``VAN_KM`` (cents)."""
+    return round(VAN_HOUR * hours + VAN_KM * km)

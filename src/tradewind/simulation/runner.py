@@ -20,8 +20,10 @@ from tradewind.simulation.demand import (
     orders_in_tick,
     popularity_weights,
 )
-from tradewind.simulation.journey import JourneyStep, ShipmentPlan, plan_journey
+from tradewind.simulation.journey import JourneyStep, Node, ShipmentPlan, plan_journey
+from tradewind.simulation.last_mile import LastMile, LastMileParams, local_day, stops_of
 from tradewind.simulation.ports import Shopper, SimulationPorts
+from tradewind.transport.ports import RouteSolver
 
 MAX_DRAIN_DAYS = 14
 
@@ -39,6 +41,8 @@ class SimParams:
     # Real parcels each simulated parcel stands for when trailers and vans are shared: the
     # demo's ~2,000 orders a day sample a network shipping ~20 million a day.
     represented: int = 10_000
+    # Vans, windows and solver budget of the route-based last mile (when a solver is given).
+    last_mile: LastMileParams = field(default_factory=LastMileParams)
 
 
 @dataclass
@@ -56,8 +60,21 @@ class SimStats:
 
 
 class Simulation:
-    def __init__(self, ports: SimulationPorts, params: SimParams) -> None:
+    """Drives demand and journeys; with a ``route_solver`` each station's day of deliveries
+    is routed and priced (:mod:`tradewind.simulation.last_mile`), else a van-day constant."""
+
+    def __init__(
+        self, ports: SimulationPorts, params: SimParams, route_solver: RouteSolver | None = None
+    ) -> None:
         self.ports, self.p = ports, params
+        self.last_mile = (
+            LastMile(
+                route_solver, params.last_mile, represented=params.represented, seed=params.seed
+            )
+            if route_solver is not None
+            else None
+        )
+        self.drops: dict[tuple[Node, date], list[Node]] = {}  # (station, local day) -> customers
         self.rng = random.Random(f"{params.seed}:simulation")
         self.queue: list[tuple[datetime, int, ShipmentPlan, JourneyStep]] = []
         self.seq = itertools.count()
@@ -179,6 +196,9 @@ class Simulation:
                 self._customs(plan, step)
             if step.step == "delivered" and plan.station is not None:
                 self.van_stops[(plan.station.node_id, step.at.date())] += 1
+                if self.last_mile is not None:
+                    day = local_day(step.at, plan.station.lon)
+                    self.drops.setdefault((plan.station, day), []).append(plan.customer)
             batch.append((plan, step))
         if batch:
             # Steps carry their own times; the platform clock only ever moves forward (orders
@@ -199,10 +219,24 @@ class Simulation:
             self.stats.clearance_hours.append((step.at - declared).total_seconds() / 3600)
 
     def _van_costs(self) -> None:
+        if self.last_mile is not None:
+            return self._route_costs(self.last_mile)
         for (station, day), stops in sorted(self.van_stops.items()):
             trip = f"{self.p.run_id}:van:{station}:{day.isoformat()}"
             at = datetime.combine(day, datetime.min.time(), tzinfo=self.p.start.tzinfo)
             self.ports.record_trip_cost(trip, at, costs.van_day(stops, self.p.represented))
+
+    def _route_costs(self, last_mile: LastMile) -> None:
+        """Each station's local day is routed; the constant prices what could not be."""
+        for (station, day), customers in sorted(
+            self.drops.items(), key=lambda kv: (kv[0][0].node_id, kv[0][1])
+        ):
+            trip = f"{self.p.run_id}:van:{station.node_id}:{day.isoformat()}"
+            at = datetime.combine(day, datetime.min.time(), tzinfo=self.p.start.tzinfo)
+            cents = last_mile.cost(trip, station, stops_of(customers))
+            if cents is None:
+                cents = costs.van_day(len(customers), self.p.represented)
+            self.ports.record_trip_cost(trip, at, cents)
 
 
 def customs_kpis(stats: SimStats) -> dict[str, float | int | None]:

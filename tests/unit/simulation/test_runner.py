@@ -88,3 +88,24 @@ def test_same_seed_same_run_and_refusals_are_counted():
     Simulation(b, SimParams(seed=3, days=0.2, start=START)).run()
     assert a.orders == b.orders
     assert sa.refused == sa.refusals["checkout_refused"] == len(a.orders) // 5
+
+
+def test_van_costs_come_from_checked_routes_when_a_solver_is_given():
+    """With a route solver each station's local day is routed once and priced from its routes;
+    demand is unchanged, and without a solver the constant van-day cost is charged."""
+    from .test_last_mile import SweepSolver
+
+    params = SimParams(seed=1, days=0.5, start=START, orders_per_day=400)
+    plain, routed, solver = FakePorts(), FakePorts(), SweepSolver()
+    Simulation(plain, params).run()
+    sim = Simulation(routed, params, route_solver=solver)
+    sim.run()
+    assert routed.orders == plain.orders
+    vans = {k: v for k, v in routed.trips.items() if ":van:" in k}
+    stats = sim.last_mile.stats
+    assert vans and len(solver.calls) == len(vans) == stats.routed == stats.station_days
+    assert all(v > 0 for v in vans.values()) and sum(vans.values()) == stats.usd_cents
+    delivered = sum(s.step == "delivered" for s in routed.steps)
+    assert stats.parcels == delivered and stats.infeasible_solutions == 0
+    trailers = [{k: v for k, v in p.trips.items() if ":van:" not in k} for p in (plain, routed)]
+    assert trailers[0] == trailers[1]  # only the vans are priced differently

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -29,10 +30,16 @@ def next_start(container: Container) -> datetime:
 
 
 def run_simulation(
-    params_kw: dict[str, Any], *, progress: bool = True, should_stop: Any = None
+    params_kw: dict[str, Any],
+    *,
+    progress: bool = True,
+    should_stop: Any = None,
+    routing: bool = True,
 ) -> dict[str, Any]:
+    """Run, record and report a simulation; ``routing`` prices vans from daily PyVRP routes
+    (docs/routing.md, "Last mile in the simulation"), else from the constant van day."""
     from tradewind.adapters.db.sim_kpis import run_aggregates
-    from tradewind.adapters.sim_ports import PlatformPorts
+    from tradewind.adapters.sim_ports import PlatformPorts, route_solver
 
     clock = FixedClock(DEFAULT_START)
     container = bootstrap(get_settings(), clock=clock)
@@ -40,7 +47,11 @@ def run_simulation(
     clock.set(start)
     run_id = f"sim{secrets.token_hex(4)}"
     params = SimParams(start=start, run_id=run_id, **params_kw)
-    sim = Simulation(PlatformPorts(container, run_id, seed=params.seed), params)
+    sim = Simulation(
+        PlatformPorts(container, run_id, seed=params.seed),
+        params,
+        route_solver=route_solver() if routing else None,
+    )
 
     def tick(at: datetime, stats: SimStats) -> None:
         if progress and at.minute == 0 and at.hour % 6 == 0:
@@ -67,6 +78,7 @@ def run_simulation(
         "tracking_steps": stats.steps,
         "restocked_units": stats.restocked_units,
         "customs": customs_kpis(stats),
+        "last_mile": sim.last_mile.stats.kpis() if sim.last_mile else {"routing": False},
         "database": container.engine.dialect.name,
         "fx_rates_as_of": RATES_AS_OF,
     }
@@ -83,6 +95,8 @@ def run_simulation(
                         "tick_minutes": params.tick_minutes,
                         "drain": params.drain,
                         "represented": params.represented,
+                        "routing": routing,
+                        "last_mile": asdict(params.last_mile),
                         "peak_days": [d.isoformat() for d in params.peak_days],
                     },
                     "sim_start": start,
@@ -109,6 +123,11 @@ def register(app: typer.Typer) -> None:
             help="real parcels per simulated parcel when trailers and vans "
             "are shared (1 = the simulated volume alone)",
         ),
+        routing: bool = typer.Option(
+            True,
+            "--routing/--no-routing",
+            help="price vans from each station's daily PyVRP routes (else a constant van day)",
+        ),
         as_json: bool = typer.Option(False, "--json"),
     ) -> None:
         """Run demand, checkout, fulfillment and delivery for D simulated days on the world in
@@ -128,6 +147,7 @@ def register(app: typer.Typer) -> None:
                 "represented": represented,
             },
             progress=not as_json,
+            routing=routing,
         )
         emit(report, as_json=as_json, title="simulation")
 
