@@ -200,6 +200,8 @@ def test_main_pages_have_no_console_errors(live, page):
             shot(page, "storefront-de")
     page.wait_for_selector("#network-map[data-nodes]")
     assert int(page.get_attribute("#network-map", "data-nodes")) > 100
+    # Long-haul lanes (sea, air, rail) from origin ports abroad to the sites' gateways.
+    assert int(page.get_attribute("#network-map", "data-lanes")) > 100
     page.wait_for_selector("#chart-orders canvas")
     shot(page, "ops")
     assert page.errors == []

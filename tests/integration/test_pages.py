@@ -189,7 +189,8 @@ def test_seller_inventory_ledger_and_ops_pages_render(app, shop):
     ops = client_as(app).get("/ops")
     assert ops.status_code == 200 and 'hx-get="/ops/kpis"' in ops.text
     assert client_as(app).get("/ops/kpis").status_code == 200
-    assert "nodes" in client_as(app).get("/ops/network.json").json()
+    net = client_as(app).get("/ops/network.json").json()
+    assert "nodes" in net and isinstance(net["lanes"], list)
     static = client_as(app).get("/static/vendor/leaflet/leaflet.js")
     assert static.status_code == 200
 

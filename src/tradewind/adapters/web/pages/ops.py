@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from tradewind.adapters.web.pages import reads
 from tradewind.adapters.web.pages.common import container, render
+from tradewind.transport.network import Network
 
 router = APIRouter(prefix="/ops", include_in_schema=False)
 POLL_SECONDS = 5
@@ -59,5 +60,36 @@ def kpi_panel(request: Request) -> HTMLResponse:
 
 @router.get("/network.json")
 def network(request: Request) -> JSONResponse:
-    """Nodes of the network for the map (GeoJSON-like plain list)."""
-    return JSONResponse({"nodes": reads.network_nodes(container(request).engine)})
+    """Nodes of the network and its long-haul lanes (sea, air, rail) for the map."""
+    from tradewind.adapters.transport_network import load_network
+
+    engine = container(request).engine
+    nodes = reads.network_nodes(engine)
+    net = load_network(engine)
+    known = {n["node_id"] for n in nodes}
+    abroad = [  # origin ports, airports and rail terminals outside the sites
+        {"node_id": n.node_id, "kind": str(n.kind), "site_id": n.country, "region": "",
+         "name": n.name, "city": n.name, "lat": n.lat, "lon": n.lon}
+        for n in net.nodes.values()
+        if n.node_id not in known
+    ]  # fmt: skip
+    return JSONResponse({"nodes": nodes + abroad, "lanes": _long_haul(net)})
+
+
+def _long_haul(net: Network) -> list[dict[str, Any]]:
+    """Sea, air and rail lanes of the line-haul network (trucks would hide the map)."""
+    lanes = []
+    for nl in net.lanes:
+        lane = nl.lane
+        if lane.mode == "truck":
+            continue
+        a, b = net.nodes[lane.origin], net.nodes[lane.destination]
+        lanes.append(
+            {
+                "from": lane.origin,
+                "to": lane.destination,
+                "mode": str(lane.mode),
+                "path": [[a.lat, a.lon], [b.lat, b.lon]],
+            }
+        )
+    return lanes

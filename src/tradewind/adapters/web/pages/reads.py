@@ -116,7 +116,11 @@ def live_kpis(engine: Engine, window_hours: int = 24) -> dict[str, Any]:
     with engine.connect() as c:
         now = c.execute(select(func.max(o.placed_at))).scalar()
         if now is None:
-            return {"now": None, "orders": 0, "series": [], "backlog": []}
+            return {  # an empty world: every key, nothing measured yet
+                "now": None, "orders": 0, "orders_per_min": None, "on_time_rate": None,
+                "split_rate": None, "fulfillment_cost_share": None, "gmv_usd": 0.0,
+                "series": [], "backlog": [],
+            }  # fmt: skip
         start = now - timedelta(hours=window_hours)
         placed = c.execute(select(o.placed_at).where(o.placed_at > start)).scalars().all()
         last_hour = sum(1 for p in placed if p > now - timedelta(hours=1))

@@ -3,7 +3,8 @@
   "use strict";
   if (typeof L === "undefined") { return; }
   var COLORS = { fc: "#d9480f", sort_center: "#1971c2", delivery_station: "#2f9e44",
-                 airport: "#9c36b5", sea_port: "#0c8599", customer: "#e03131" };
+                 airport: "#9c36b5", sea_port: "#0c8599", customer: "#e03131",
+                 rail_terminal: "#5c940d" };
 
   function baseMap(el, canvas) {
     var map = L.map(el, { worldCopyJump: true, attributionControl: false, preferCanvas: canvas });
@@ -46,6 +47,13 @@
     net.setView([25, 10], 2);
     fetch(netEl.dataset.src).then(function (r) { return r.json(); }).then(function (data) {
       var bounds = [];
+      var MODE = { sea: "#0c8599", air: "#9c36b5", rail: "#5c940d" };
+      (data.lanes || []).forEach(function (l) {
+        L.polyline(l.path, { color: MODE[l.mode] || "#868e96", weight: 1, opacity: 0.35,
+                             dashArray: l.mode === "air" ? "4 4" : null })
+          .bindTooltip(l.from + " \u2192 " + l.to + " (" + l.mode + ")").addTo(net);
+      });
+      netEl.dataset.lanes = String((data.lanes || []).length);
       data.nodes.forEach(function (n) {
         var r = n.kind === "fc" ? 5 : (n.kind === "delivery_station" ? 2 : 4);
         dot(n, r).bindTooltip(n.name + " (" + n.kind + ", " + n.site_id + ")").addTo(net);
