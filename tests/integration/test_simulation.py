@@ -93,15 +93,25 @@ def test_cross_border_parcels_clear_customs_at_the_gateway_and_track_shows_it(fr
     )
     report = run_simulation({"seed": 2, "days": 0.2, "orders_per_day": 600}, progress=False)
     assert report["customs"]["declared"] >= 1
-    s, ol, sel, cu = t.shipments.c, t.order_lines.c, t.sellers.c, t.customers.c
+    s, sl, ol, sel, cu = (
+        t.shipments.c, t.shipment_lines.c, t.order_lines.c, t.sellers.c, t.customers.c
+    )  # fmt: skip
+    one_parcel = (  # orders of a single shipment: their events are that parcel's alone
+        select(s.order_id).group_by(s.order_id).having(func.count() == 1).scalar_subquery()
+    )
     with make_engine(url).connect() as c:
         crossing = c.execute(
-            select(s.order_id, s.status)
-            .join(t.order_lines, ol.order_id == s.order_id)
+            select(s.order_id, s.shipment_id, s.status)
+            .join(t.shipment_lines, sl.shipment_id == s.shipment_id)
+            .join(t.order_lines, (ol.order_id == s.order_id) & (ol.line_no == sl.line_no))
             .join(t.sellers, sel.seller_id == ol.seller_id)
             .join(t.orders, t.orders.c.order_id == s.order_id)
             .join(t.customers, cu.customer_id == t.orders.c.customer_id)
-            .where(s.origin.like("seller:%"), sel.country != cu.site_id)
+            .where(
+                s.origin.like("seller:%"),
+                sel.country != cu.site_id,
+                s.order_id.in_(one_parcel),
+            )
             .order_by(s.order_id)
         ).first()
     assert crossing is not None
@@ -111,3 +121,18 @@ def test_cross_border_parcels_clear_customs_at_the_gateway_and_track_shows_it(fr
     assert steps[declared - 1] == "arriving"  # declared on arrival at the gateway
     assert steps[-1] in ("accepting", "customs_refusing", "receiving")
     assert "customs_releasing" in steps or "customs_refusing" in steps
+    # The platform's declaration of that parcel, rebuilt from the order, with its risk score.
+    out = CliRunner().invoke(
+        app, ["customs", "declaration", "--shipment", crossing.shipment_id, "--json"]
+    )
+    assert out.exit_code == 0, out.output
+    decl = json.loads(out.stdout)
+    assert decl["declaration"]["kind"] in ("CN23", "H7")
+    assert decl["declaration"]["reference"] == crossing.shipment_id
+    assert decl["declaration"]["items"] and decl["risk"]["recommendation"] in (
+        "release",
+        "inspect",
+        "refuse",
+    )
+    if decl["declaration"]["kind"] == "H7":  # EU, <= EUR 150: VAT collected at sale (IOSS)
+        assert decl["declaration"]["ioss_number"].startswith("IM")

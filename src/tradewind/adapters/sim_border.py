@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -20,6 +20,7 @@ from sqlalchemy import Engine, select
 from tradewind.adapters.customs_quoter import CustomsImportQuoter
 from tradewind.adapters.db import network_tables as nt
 from tradewind.customs.api import (
+    Declaration,
     DeclarationInput,
     DeclarationItem,
     Party,
@@ -30,12 +31,16 @@ from tradewind.customs.api import (
     hs_for_category,
     sample_screening_list,
 )
+from tradewind.customs.declarations import DeclarationKind
 from tradewind.orders.ports import ImportItem
 from tradewind.shared.money import Money
 from tradewind.simulation.border import BorderCheck, declared_fraction
 from tradewind.simulation.journey import Node
 
 PACKAGING_G = 150  # a parcel's gross weight over the goods' net weight
+# The platform's IOSS number as deemed supplier for EU parcels <= EUR 150 (fictitious, in the
+# IM + 10 digits shape the EU issues).
+PLATFORM_IOSS = "IM2760000001"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,12 +83,38 @@ class BorderDesk:
         on: date,
     ) -> tuple[BorderCheck, Node] | None:
         """The border check of a seller's parcel, or None when it does not cross a border."""
-        seller_id, seller_name, origin = seller
-        site, name, city, country = customer
+        seller_id, _, origin = seller
+        site, _, _, country = customer
         gateway = self.gateways.get(site)
         if origin == country or gateway is None:
             return None
         fraction = declared_fraction(seller_id, self.seed)
+        declaration = self.declare(shipment_id, seller, customer, lines, fraction, on)
+        currency = lines[0].currency
+        assessment = assess_risk(
+            declaration,
+            catalog_prices={
+                n: Money(line.unit_price_minor, currency) for n, line in enumerate(lines)
+            },
+            history=self._history(seller_id),
+            screening=self.screening,
+        )
+        gap = self._duty_gap(origin, country, lines, declaration.shipping, fraction, on)
+        return BorderCheck(f"{country}:{gateway.node_id}", assessment, gap), gateway
+
+    def declare(
+        self,
+        shipment_id: str,
+        seller: tuple[str, str, str],
+        customer: tuple[str, str, str, str],
+        lines: Sequence[ParcelLine],
+        fraction: float,
+        on: date,
+    ) -> Declaration:
+        """The parcel's CN23 / H7 declaration at ``fraction`` of the sale value; an EU H7
+        parcel carries the platform's IOSS number (its VAT was collected at sale)."""
+        _, seller_name, origin = seller
+        _, name, city, country = customer
         currency = lines[0].currency
         items = tuple(
             DeclarationItem(
@@ -96,29 +127,20 @@ class BorderDesk:
             )
             for line in lines
         )
-        shipping = Money(sum(line.shipping_minor for line in lines), currency)
-        declaration = build_declaration(
-            DeclarationInput(
-                reference=shipment_id,
-                sender=Party(seller_name, f"dispatch warehouse, {origin}", origin),
-                receiver=Party(name, city, country),
-                items=items,
-                shipping=shipping,
-                gross_weight_g=sum(i.net_weight_g for i in items) + PACKAGING_G,
-                postal=True,
-                on=on,
-            )
+        data = DeclarationInput(
+            reference=shipment_id,
+            sender=Party(seller_name, f"dispatch warehouse, {origin}", origin),
+            receiver=Party(name, city, country),
+            items=items,
+            shipping=Money(sum(line.shipping_minor for line in lines), currency),
+            gross_weight_g=sum(i.net_weight_g for i in items) + PACKAGING_G,
+            postal=True,
+            on=on,
         )
-        assessment = assess_risk(
-            declaration,
-            catalog_prices={
-                n: Money(line.unit_price_minor, currency) for n, line in enumerate(lines)
-            },
-            history=self._history(seller_id),
-            screening=self.screening,
-        )
-        gap = self._duty_gap(origin, country, lines, shipping, fraction, on)
-        return BorderCheck(f"{country}:{gateway.node_id}", assessment, gap), gateway
+        declaration = build_declaration(data)
+        if declaration.kind == DeclarationKind.H7:
+            declaration = build_declaration(replace(data, ioss_number=PLATFORM_IOSS))
+        return declaration
 
     def observe(self, seller_id: str, step: str) -> None:
         """Count a clearance step of one of the seller's parcels into its history."""

@@ -55,3 +55,28 @@ def test_bench_registers_and_reports() -> None:
     data = json.loads(result.stdout)
     assert data["quotes"] == 300 and data["p99_ms"] > 0 and data["quotes_per_s"] > 0
     assert "machine" in data
+
+
+def test_screen_finds_a_listed_party_under_another_spelling_and_clears_others(tmp_path):
+    """Fuzzy screening against the shipped sample, and against a user-supplied CSL file."""
+    from typer.testing import CliRunner
+
+    from tradewind.adapters.cli.main import app
+
+    runner = CliRunner()
+    hit = runner.invoke(app, ["customs", "screen", "--name", "Blue Lantern Exports Ltd", "--json"])
+    assert hit.exit_code == 0, hit.output
+    assert [h["id"] for h in json.loads(hit.stdout)["hits"]] == ["tw-sample-2"]
+    clear = runner.invoke(app, ["customs", "screen", "--name", "Acme Garden Tools", "--json"])
+    assert json.loads(clear.stdout)["hits"] == []
+    csl = tmp_path / "csl.csv"
+    csl.write_text(
+        "_id,source,entity_number,type,programs,name,title,addresses,alt_names,citizenships\n"
+        "x-1,Test list,,Entity,TEST,Zebra Falcon Holdings,,,ZF Holdings,\n"
+    )
+    own = runner.invoke(
+        app, ["customs", "screen", "--name", "Zebra Falcon Holding", "--list", str(csl), "--json"]
+    )
+    assert [h["id"] for h in json.loads(own.stdout)["hits"]] == ["x-1"]
+    missing = runner.invoke(app, ["customs", "screen", "--name", "x", "--list", "/nope.csv"])
+    assert missing.exit_code == 2

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -103,3 +103,75 @@ def quote(
     if not json_output:
         data["rules"] = "\n".join(f"{r['id']}: {r['detail']}" for r in data["rules"])
     emit(data, as_json=json_output, title=f"Landed cost {request.origin} -> {request.destination}")
+
+
+@app.command("declaration")
+def declaration(
+    shipment: Annotated[str, typer.Option("--shipment", help="shipment id of a seller parcel")],
+    json_output: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """The CN23 / EU H7 declaration of a stored cross-border parcel and its risk score."""
+    from tradewind.adapters.customs_declarations import declaration_for
+    from tradewind.adapters.db.engine import make_engine
+    from tradewind.settings import get_settings
+
+    try:
+        data = declaration_for(make_engine(get_settings().database_url), shipment)
+    except TradewindError as exc:
+        _fail(exc, json_output)
+    emit(data, as_json=json_output, title=f"Declaration of {shipment}")
+
+
+@app.command("screen")
+def screen(
+    name: Annotated[str, typer.Option("--name", help="party name to screen")],
+    list_file: Annotated[
+        str | None,
+        typer.Option(
+            "--list",
+            help="consolidated screening list CSV (e.g. the US CSL download); "
+            "default: the small fictitious sample shipped with the package",
+        ),
+    ] = None,
+    threshold: Annotated[float, typer.Option(min=0.5, max=1.0, help="match score")] = 0.8,
+    json_output: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Fuzzy denied-party screening of one name."""
+    from pathlib import Path
+
+    from tradewind.customs.api import load_csl_csv, sample_screening_list
+
+    if list_file is not None and not Path(list_file).is_file():
+        err_console.print(f"error [not_found]: no screening list at {list_file}", markup=False)
+        raise typer.Exit(code=2)
+    listing = (
+        load_csl_csv(Path(list_file).read_text("utf-8")) if list_file else sample_screening_list()
+    )
+    hits = listing.screen(name, threshold=threshold)
+    data = {
+        "name": name,
+        "threshold": threshold,
+        "list": list_file or "sample (fictitious)",
+        "hits": [
+            {
+                "id": h.party.id,
+                "party": h.party.name,
+                "matched_name": h.matched_name,
+                "score": h.score,
+                "source": h.party.source,
+            }
+            for h in hits
+        ],
+    }
+    emit(data, as_json=json_output, title=f"Screening {name!r}")
+
+
+def _fail(exc: TradewindError, json_output: bool) -> NoReturn:
+    if json_output:
+        payload = {"code": str(exc.code), "detail": exc.detail, "errors": exc.errors}
+        err_console.print(
+            json.dumps({"error": payload}), highlight=False, markup=False, soft_wrap=True
+        )
+    else:
+        err_console.print(f"error [{exc.code}]: {exc.detail}", highlight=False, markup=False)
+    raise typer.Exit(code=2) from None
