@@ -1,6 +1,6 @@
 """What the shopper pays, shown before paying: items, shipping and the import duty, VAT/GST and
 fees of every cross-border parcel (delivered duty paid), quoted by the same code checkout
-charges with (``price`` lines as checkout does, ``fbm_parcels``, ``parcel_charges``)."""
+charges with (``priced_lines``, ``fbm_parcels``, ``parcel_charges``)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from tradewind.marketplace.api import Site
-from tradewind.orders.checkout import fbm_parcels
+from tradewind.orders.checkout import fbm_parcels, priced_lines
 from tradewind.orders.import_charges import ParcelCharges, parcel_charges
 from tradewind.orders.model import CartLine, OrderLine, Shipment, ShipmentLine
 from tradewind.orders.ports import CheckoutOffer, ImportQuoter
-from tradewind.orders.pricing import line_shipping
 from tradewind.shared.money import Money
 
 
@@ -58,21 +57,7 @@ def quote_cart(
         and offers[ln.offer_id].offer.active
         and offers[ln.offer_id].seller_can_sell
     ]
-    lines = tuple(
-        OrderLine(
-            no,
-            o.offer_id,
-            o.seller_id,
-            o.product_id,
-            o.sku,
-            ln.quantity,
-            o.price,
-            line_shipping(o, site, ln.quantity, member=member),
-            o.channel.value,
-        )
-        for no, ln in enumerate(buyable, start=1)
-        for o in (offers[ln.offer_id].offer,)
-    )
+    lines = tuple(priced_lines(buyable, offers, site, member=member))
     parcels = [
         Shipment(
             f"quote-{seller_id}",

@@ -21,7 +21,7 @@ from tradewind.fulfillment.api import (
     SourcingPolicy,
     nearest_fc_with_stock,
 )
-from tradewind.marketplace.api import Channel, Posting, SaleLine, sale_postings
+from tradewind.marketplace.api import Channel, Posting, SaleLine, Site, sale_postings
 from tradewind.orders.commands import PlaceOrder
 from tradewind.orders.errors import (
     CustomerNotFound,
@@ -33,6 +33,7 @@ from tradewind.orders.errors import (
 from tradewind.orders.events import OrderPlaced
 from tradewind.orders.import_charges import import_charges
 from tradewind.orders.model import (
+    CartLine,
     Customer,
     Order,
     OrderLine,
@@ -188,21 +189,7 @@ def _build_order(
     now = deps.clock.now()
     member = customer.is_member(now)
     order_id = new_id("ord")
-    lines = [
-        OrderLine(
-            no,
-            o.offer_id,
-            o.seller_id,
-            o.product_id,
-            o.sku,
-            ln.quantity,
-            o.price,
-            line_shipping(o, site, ln.quantity, member=member),
-            o.channel.value,
-        )
-        for no, ln in enumerate(cmd.lines, start=1)
-        for o in (offers[ln.offer_id].offer,)
-    ]
+    lines = priced_lines(cmd.lines, offers, site, member=member)
     shipments = _reserve_fba(order_id, lines, uow, customer, deps.sourcing)
     shipments += _reserve_fbm(order_id, lines, uow, customer, offers)
     handling = {ln.line_no: offers[ln.offer_id].offer.handling_days for ln in lines}
@@ -329,3 +316,25 @@ def fbm_parcels(lines: Sequence[OrderLine]) -> list[tuple[str, list[OrderLine]]]
         if ln.channel == Channel.FBM.value:
             by_seller.setdefault(ln.seller_id, []).append(ln)
     return sorted(by_seller.items())
+
+
+def priced_lines(
+    cart: Sequence[CartLine], offers: dict[str, CheckoutOffer], site: Site, *, member: bool
+) -> list[OrderLine]:
+    """Order lines at the offers' prices, with the shipping this shopper pays (checkout and the
+    cart quote price the same way)."""
+    return [
+        OrderLine(
+            no,
+            o.offer_id,
+            o.seller_id,
+            o.product_id,
+            o.sku,
+            ln.quantity,
+            o.price,
+            line_shipping(o, site, ln.quantity, member=member),
+            o.channel.value,
+        )
+        for no, ln in enumerate(cart, start=1)
+        for o in (offers[ln.offer_id].offer,)
+    ]

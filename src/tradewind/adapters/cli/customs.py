@@ -90,14 +90,7 @@ def quote(
         )
         result = quote_landed_cost(request)
     except TradewindError as exc:
-        if json_output:
-            payload = {"code": str(exc.code), "detail": exc.detail, "errors": exc.errors}
-            err_console.print(
-                json.dumps({"error": payload}), highlight=False, markup=False, soft_wrap=True
-            )
-        else:
-            err_console.print(f"error [{exc.code}]: {exc.detail}", highlight=False, markup=False)
-        raise typer.Exit(code=2) from None
+        _fail(exc, json_output)
     data = quote_to_dict(result)
     data["date"] = request.on.isoformat()
     if not json_output:
