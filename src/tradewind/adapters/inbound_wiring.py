@@ -1,5 +1,6 @@
-"""Inbound wiring: bus handlers for plans and receipts, and the subscriber that records EPCIS
-RECEIVE_INBOUND and STOW events for every unit received."""
+"""Inbound wiring: bus handlers for plans, their line-haul and receipts, and the subscribers
+that record EPCIS events: RECEIVE_INBOUND and STOW for every unit received, LOAD/UNLOAD
+aggregations for every container, ULD or trailer a plan's shipments board."""
 
 from __future__ import annotations
 
@@ -23,6 +24,12 @@ def wire_inbound(container: Any) -> None:
 
     Idempotent: ``bootstrap`` calls it once; entry points may call it again harmlessly.
     """
+    from tradewind.adapters.inbound_linehaul import (
+        NetworkLinehaulPlanner,
+        linehaul_network,
+        record_linehaul,
+    )
+    from tradewind.fulfillment import inbound_linehaul as lh
     from tradewind.fulfillment import inbound_services as svc
 
     bus = container.bus
@@ -39,8 +46,16 @@ def wire_inbound(container: Any) -> None:
     def receive(cmd: svc.ReceiveInbound, uow: SqlUnitOfWork) -> Any:
         return svc.receive_inbound(cmd, SqlInboundUnitOfWork(uow), clock=clock)
 
+    def linehaul(cmd: lh.PlanInboundLinehaul, uow: SqlUnitOfWork) -> lh.InboundLinehaul:
+        planner = NetworkLinehaulPlanner(linehaul_network(container))
+        return lh.plan_inbound_linehaul(cmd, SqlInboundUnitOfWork(uow), planner=planner)
+
     bus.handlers[svc.CreateInboundPlan] = create
     bus.handlers[svc.ReceiveInbound] = receive
+    bus.handlers[lh.PlanInboundLinehaul] = linehaul
+    bus.subscribers.setdefault(lh.InboundLinehaulPlanned, []).append(
+        partial(record_linehaul, lambda: linehaul_network(container), lambda: _tracking(container))
+    )
     bus.subscribers.setdefault(InboundReceived, []).append(
         partial(record_receipt, container.engine, lambda: _tracking(container))
     )

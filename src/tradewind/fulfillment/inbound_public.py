@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from tradewind.fulfillment.inbound import FeeOption, InboundLine, InboundPlan
+from tradewind.fulfillment.inbound_linehaul import InboundLinehaul
+from tradewind.fulfillment.linehaul_port import ContainerLoad, ShipmentLinehaul
 
 
 def line_json(line: InboundLine) -> dict[str, Any]:
@@ -65,4 +68,74 @@ def plan_public(plan: InboundPlan) -> dict[str, Any]:
         "options": [option_json(o) for o in plan.options],
         "created_at": plan.created_at.isoformat(),
         "version": plan.version,
+    }
+
+
+def _iso(when: datetime | None) -> str | None:
+    return when.isoformat() if when else None
+
+
+def shipment_linehaul_json(s: ShipmentLinehaul) -> dict[str, Any]:
+    """One shipment's line-haul: legs and totals, or ``no_path`` with the earliest arrival."""
+    r = s.request
+    miss = s.no_path
+    return {
+        "shipment_id": r.shipment_id,
+        "from": r.origin or None,
+        "to": r.destination,
+        "kg": round(r.kg, 3),
+        "status": "planned" if miss is None else "no_path",
+        "legs": [
+            {
+                "from": leg.origin,
+                "to": leg.destination,
+                "mode": leg.mode,
+                "depart": leg.depart.isoformat(),
+                "arrive": leg.arrive.isoformat(),
+                "cost_cents": leg.cost_cents,
+                "co2_kg": round(leg.co2_kg, 3),
+            }
+            for leg in s.legs
+        ],
+        "cost_cents": s.cost_cents if miss is None else None,
+        "co2_kg": round(s.co2_kg, 3) if miss is None else None,
+        "arrival": _iso(s.arrival),
+        "no_path": None
+        if miss is None
+        else {
+            "code": miss.code,
+            "detail": miss.detail,
+            "earliest_arrival": _iso(miss.earliest_arrival),
+        },
+    }
+
+
+def load_json(load: ContainerLoad) -> dict[str, Any]:
+    return {
+        "unit_id": load.unit_id,
+        "unit": load.unit_name,
+        "mode": load.mode,
+        "from": load.origin,
+        "to": load.destination,
+        "depart": load.depart.isoformat(),
+        "arrive": load.arrive.isoformat(),
+        "kg": round(load.kg, 3),
+        "fill": round(load.kg / load.capacity_kg, 4),
+        "shipments": [sid for sid, _ in load.parts],
+    }
+
+
+def linehaul_json(lh: InboundLinehaul) -> dict[str, Any]:
+    """The JSON shape of an inbound plan's line-haul (API and CLI); money in US cents."""
+    planned = [s for s in lh.outcome.shipments if s.no_path is None]
+    return {
+        "origin": lh.origin,
+        "ready": lh.ready.isoformat(),
+        "arrive_by": lh.deadline.isoformat(),
+        "minimise": lh.criterion,
+        "shipments": [shipment_linehaul_json(s) for s in lh.outcome.shipments],
+        "containers": [load_json(x) for x in lh.outcome.loads],
+        "cost_cents": sum(s.cost_cents for s in planned),
+        "co2_kg": round(sum(s.co2_kg for s in planned), 3),
+        "all_planned": len(planned) == len(lh.outcome.shipments),
     }

@@ -1,7 +1,10 @@
 """``tradewind inbound ...``: FBA inbound plans, receiving and transfer proposals.
 
 ``plan`` reads a CSV with a header row and the columns ``product_id,units``. Every bad row is
-reported with its line number (the header is line 1) and nothing is applied. Errors print
+reported with its line number (the header is line 1) and nothing is applied. The plan's
+line-haul (one shipment per destination FC, from the seller's origin gateway, to arrive by
+``--by``) is planned and its containers recorded as EPCIS events; ``linehaul`` shows it again
+(or with another promise) without recording. Errors print
 ``error [code]: detail`` (or a JSON ``{"error": ...}`` with ``--json``) on stderr and exit 2.
 """
 
@@ -9,19 +12,25 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from tradewind.adapters.cli.output import emit, err_console
+from tradewind.adapters.cli.output import console, emit, err_console
+from tradewind.adapters.cli.transport import parse_when
 from tradewind.adapters.db.inbound_repository import load_plan, transfer_report
+from tradewind.adapters.inbound_linehaul import linehaul_network, with_transfer_plans
 from tradewind.adapters.inbound_wiring import wire_inbound
 from tradewind.bootstrap import Container, bootstrap
 from tradewind.fulfillment.inbound import InvalidInboundPlan
-from tradewind.fulfillment.inbound_public import plan_public
+from tradewind.fulfillment.inbound_linehaul import PlanInboundLinehaul
+from tradewind.fulfillment.inbound_public import linehaul_json, plan_public
 from tradewind.fulfillment.inbound_services import CreateInboundPlan, ReceiveInbound
+from tradewind.fulfillment.linehaul_port import DEFAULT_LEAD_TIME
 from tradewind.shared.errors import TradewindError
+from tradewind.transport.linehaul import Criterion
 
 app = typer.Typer(help="FBA inbound: placement plans, receiving, transfers.", no_args_is_help=True)
 
@@ -86,6 +95,25 @@ def _fail(exc: TradewindError, as_json: bool) -> typer.Exit:
     return typer.Exit(code=2)
 
 
+BY_HELP = (
+    "promised arrival: ISO date (end of day UTC) or datetime "
+    f"(default: {DEFAULT_LEAD_TIME.days} days after the plan is created)"
+)
+
+
+def _promise(by: str | None, c: Container) -> datetime | None:
+    """``--by`` parsed; refused before anything is created when it is already past."""
+    if by is None:
+        return None
+    when = parse_when(by, "--by", end_of_day=True)
+    if when <= c.clock.now():
+        raise InvalidInboundPlan(
+            f"--by {when.isoformat()} is not in the future",
+            errors=[{"field": "--by", "value": by}],
+        )
+    return when
+
+
 @app.command("plan")
 def plan(
     seller: str = typer.Option(..., "--seller", help="seller id"),
@@ -94,20 +122,84 @@ def plan(
         None, "--destinations", min=1, help="most FCs you accept (fewer: placement fee)"
     ),
     site: str | None = typer.Option(None, "--site", help="site id (default: from your offers)"),
+    by: str | None = typer.Option(None, "--by", help=BY_HELP),
+    minimise: Criterion = typer.Option(Criterion.COST, "--minimise", help="cost or co2"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Create an inbound plan: placement over FCs and the placement-fee trade-off."""
+    """Create an inbound plan: placement over FCs, the placement-fee trade-off, and the
+    line-haul of each shipment (legs, cost, CO2; containers recorded as EPCIS events)."""
     try:
         lines = read_plan_csv(file)
         c = _container()
+        arrive_by = _promise(by, c)
         plan_id = c.bus.handle(
             CreateInboundPlan(seller, lines, site_id=site, destinations=destinations)
         )
+        lh = c.bus.handle(PlanInboundLinehaul(plan_id, arrive_by, str(minimise)))
     except TradewindError as exc:
         raise _fail(exc, as_json) from None
     found = load_plan(c.engine, plan_id)
     assert found is not None
-    emit(plan_public(found), as_json=as_json, title=f"Inbound plan {plan_id}")
+    data = {**plan_public(found), "linehaul": linehaul_json(lh)}
+    _show(data, as_json, f"Inbound plan {plan_id}")
+
+
+@app.command("linehaul")
+def linehaul(
+    plan_id: str = typer.Option(..., "--plan", help="inbound plan id"),
+    by: str | None = typer.Option(None, "--by", help=BY_HELP),
+    minimise: Criterion = typer.Option(Criterion.COST, "--minimise", help="cost or co2"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Show a plan's line-haul (from its creation time) for a promise; records nothing."""
+    try:
+        c = _container()
+        arrive_by = parse_when(by, "--by", end_of_day=True) if by else None
+        lh = c.bus.handle(PlanInboundLinehaul(plan_id, arrive_by, str(minimise), record=False))
+    except TradewindError as exc:
+        raise _fail(exc, as_json) from None
+    _show({"plan_id": plan_id, "linehaul": linehaul_json(lh)}, as_json, f"Line-haul {plan_id}")
+
+
+def _show(data: dict[str, Any], as_json: bool, title: str) -> None:
+    if as_json:
+        emit(data, as_json=True)
+        return
+    lh = data["linehaul"]
+    emit({k: v for k, v in data.items() if k != "linehaul"}, as_json=False, title=title)
+    console.print(
+        f"line-haul from {lh['origin']}, arrive by {lh['arrive_by']}, minimising {lh['minimise']}",
+        highlight=False,
+        markup=False,
+    )
+    for s in lh["shipments"]:
+        if s["status"] != "planned":
+            miss = s["no_path"]
+            console.print(
+                f"  {s['shipment_id']}: no path [{miss['code']}] earliest "
+                f"{miss['earliest_arrival']}",
+                highlight=False,
+                markup=False,
+            )
+            continue
+        console.print(
+            f"  {s['shipment_id']} ({s['kg']:g} kg): ${s['cost_cents'] / 100:,.2f}, "
+            f"{s['co2_kg']:.1f} kg CO2e, arrives {s['arrival']}",
+            highlight=False,
+        )
+        for leg in s["legs"]:
+            console.print(
+                f"    {leg['from']:>9} -> {leg['to']:<9} {leg['mode']:<5} "
+                f"{leg['depart'][:16]} -> {leg['arrive'][:16]}",
+                highlight=False,
+                markup=False,
+            )
+    for x in lh["containers"]:
+        console.print(
+            f"  {x['unit_id']} {x['unit']} {x['from']}->{x['to']} {x['depart'][:16]}: "
+            f"{len(x['shipments'])} shipment(s), {x['kg']:g} kg",
+            highlight=False,
+        )
 
 
 @app.command("receive")
@@ -138,5 +230,11 @@ def transfers(
     cover_days: float = typer.Option(14.0, "--cover-days", min=0.1),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Transfer and 1P replenishment proposals where a region runs short (read only)."""
-    emit(transfer_report(bootstrap().engine, site, cover_days), as_json=as_json)
+    """Transfer and 1P replenishment proposals where a region runs short (read only); each
+    transfer carries its truck plan (cheapest path within the transfer lead time)."""
+    c = bootstrap()
+    report = transfer_report(c.engine, site, cover_days)
+    emit(
+        with_transfer_plans(report, linehaul_network(c), c.engine, c.clock.now()),
+        as_json=as_json,
+    )
