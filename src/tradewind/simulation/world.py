@@ -25,6 +25,12 @@ from tradewind.shared.money import Money
 from tradewind.simulation.catalog_draw import CatalogBatch, draw_product
 from tradewind.simulation.markets import SELLER_ORIGIN_SHARES, apportion
 from tradewind.simulation.network import NetworkNode, Place, regions, spread_out
+from tradewind.simulation.world_bad_actors import (
+    BadActor,
+    add_bad_actors,
+    hijack_offers,
+    hijacker_ids,
+)
 
 MEMBERS_UNTIL = datetime(2031, 1, 1, tzinfo=UTC)
 CATALOG_BATCH = 5_000
@@ -59,6 +65,8 @@ class WorldParams:
     customers: int = 3_000
     third_party_sellers: int = 120
     scale: str = "demo"  # "large" lists each product on fewer sites to keep 1M products lean
+    # Labelled bad actors for the demo (world_bad_actors); 0 keeps the world as it always was.
+    bad_actors: int = 0
 
 
 @dataclass
@@ -72,6 +80,7 @@ class World:
     brands: list[Brand] = field(default_factory=list)
     customers: list[Customer] = field(default_factory=list)
     site_inputs: list[SiteInput] = field(default_factory=list)
+    bad_actors: list[BadActor] = field(default_factory=list)
 
     @property
     def sellers_by_id(self) -> dict[str, Seller]:
@@ -113,6 +122,7 @@ def build_world(
         third = [x for x in w.sellers if x.kind == SellerKind.THIRD_PARTY]
         owner = third[b % len(third)].seller_id if third and b % 3 == 0 else None
         w.brands.append(Brand(f"brd-{b + 1:06d}", f"Brand{b + 1:06d}", owner))
+    add_bad_actors(w)  # last, from its own stream: the honest world does not change
     return w
 
 
@@ -266,7 +276,10 @@ def _sellers(
 
 def catalog_batches(w: World) -> Iterator[CatalogBatch]:
     """The catalog in batches of CATALOG_BATCH products, deterministic per (seed, batch)."""
-    third = [s for s in w.sellers if s.kind == SellerKind.THIRD_PARTY]
+    hijackers = hijacker_ids(w)
+    third = [
+        s for s in w.sellers if s.kind == SellerKind.THIRD_PARTY and s.seller_id not in hijackers
+    ]
     centers_by_site: dict[str, list[FulfillmentCenter]] = {}
     for c in w.centers:
         centers_by_site.setdefault(c.site_id, []).append(c)
@@ -276,6 +289,8 @@ def catalog_batches(w: World) -> Iterator[CatalogBatch]:
         batch = CatalogBatch([], [], [])
         for p in range(start, min(total, start + CATALOG_BATCH)):
             draw_product(batch, p, w, third, centers_by_site, rng)
+        if b == 0 and hijackers:
+            batch.offers.extend(hijack_offers(w, batch))
         yield batch
 
 

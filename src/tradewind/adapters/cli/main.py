@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from tradewind.adapters.cli import (
@@ -22,6 +24,9 @@ from tradewind.adapters.cli import (
     transport,
     world,
 )
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = typer.Typer(
     name="tradewind",
@@ -62,6 +67,10 @@ def serve(
     uvicorn.run(create_app(), host=host, port=port, log_level="info")
 
 
+# Labelled bad actors in the demo world, so the ops case queue has cases on a fresh demo.
+DEMO_BAD_ACTORS = 6
+
+
 @app.command()
 def demo(
     host: str = typer.Option("127.0.0.1"),
@@ -70,7 +79,8 @@ def demo(
     pace: float = typer.Option(2.0, min=0.0, help="real seconds per simulated 15 minutes"),
     simulate: bool = typer.Option(True, help="run the live simulation in the background"),
 ) -> None:
-    """Migrate, build the demo world once, serve it and run the live simulation (Ctrl-C)."""
+    """Migrate, build the demo world once (with a few labelled bad actors, then one governance
+    scan), serve it and run the live simulation (Ctrl-C)."""
     import threading
     import time
 
@@ -90,7 +100,8 @@ def demo(
     upgrade(settings.database_url)
     if is_empty(make_engine(settings.database_url)):
         console.print(f"building the demo world (seed {seed}) ...")
-        build_into(settings.database_url, WorldParams(seed))
+        build_into(settings.database_url, WorldParams(seed, bad_actors=DEMO_BAD_ACTORS))
+        _first_scan(console)
     stop = threading.Event()
 
     def live() -> None:
@@ -119,6 +130,22 @@ def demo(
         uvicorn.run(create_app(), host=host, port=port, log_level="warning")
     finally:
         stop.set()
+
+
+def _first_scan(console: Console) -> None:
+    """One governance scan of the fresh demo world, so /ops/cases has content."""
+    from tradewind.adapters.cli.world import BAD_ACTORS
+    from tradewind.adapters.governance.enforcement_service import reindex
+    from tradewind.adapters.governance.scan import scan
+    from tradewind.bootstrap import bootstrap
+
+    c = bootstrap()
+    report = scan(c.engine, c.clock)
+    reindex(c, report.products)
+    console.print(
+        f"governance scan: {len(report.opened)} case(s) opened (see /ops/cases; "
+        f"the {DEMO_BAD_ACTORS} seeded bad actors are labelled in {BAD_ACTORS})"
+    )
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -16,11 +16,14 @@ from tradewind.adapters.db.seller_views import world_stats
 from tradewind.adapters.db.world_loader import is_empty, load_world
 from tradewind.adapters.world_inputs import origin_cities, site_inputs
 from tradewind.settings import get_settings
-from tradewind.simulation.world import WorldParams, build_world
+from tradewind.simulation.world import World, WorldParams, build_world, catalog_batches
+from tradewind.simulation.world_bad_actors import BadActorKind
 
 app = typer.Typer(help="The simulated world: build it, inspect it.", no_args_is_help=True)
 
 CREDENTIALS = Path("var") / "demo_credentials.json"
+# Labels of the seeded bad actors (``--bad-actors``): kept out of every table the detectors read.
+BAD_ACTORS = Path("var") / "demo_bad_actors.json"
 SCALES = {"demo": (2_000, 3_000, 120), "large": (1_000_000, 200_000, 5_000)}
 
 
@@ -51,15 +54,53 @@ def build_into(url: str, params: WorldParams, *, show_progress: bool = True) -> 
         creds = load_world(engine, world, params.seed, progress=tick)
     CREDENTIALS.parent.mkdir(parents=True, exist_ok=True)
     CREDENTIALS.write_text(json.dumps(creds, indent=2))
+    labels = write_bad_actor_labels(world)
     seconds = round(time.perf_counter() - started, 2)
     engine.dispose()
-    return {
+    report: dict[str, object] = {
         **world_stats(make_engine(url)),
         "seed": params.seed,
         "scale": params.scale,
         "seconds": seconds,
         "credentials_file": str(CREDENTIALS),
     }
+    if labels:
+        report["bad_actors"] = len(labels)
+        report["bad_actors_file"] = str(BAD_ACTORS)
+    return report
+
+
+def bad_actor_labels(world: World) -> list[dict[str, object]]:
+    """One entry per labelled bad actor: seller, kind, what it did, its offers (hijackers)."""
+    if not world.bad_actors:
+        return []
+    bad = {a.seller_id for a in world.bad_actors}
+    offers: dict[str, list[str]] = {}
+    for o in next(catalog_batches(world)).offers:  # hijackers list only on the first batch
+        if o.seller_id in bad:
+            offers.setdefault(o.seller_id, []).append(o.offer_id)
+    return [
+        {
+            "seller_id": a.seller_id,
+            "kind": a.kind.value,
+            "story": a.story,
+            "offers": offers.get(a.seller_id, []) if a.kind is BadActorKind.HIJACKER else [],
+        }
+        for a in world.bad_actors
+    ]
+
+
+def write_bad_actor_labels(world: World) -> list[dict[str, object]]:
+    """Write (or, for a world without bad actors, remove) ``var/demo_bad_actors.json``."""
+    labels = bad_actor_labels(world)
+    if labels:
+        BAD_ACTORS.parent.mkdir(parents=True, exist_ok=True)
+        BAD_ACTORS.write_text(
+            json.dumps({"seed": world.params.seed, "bad_actors": labels}, indent=2)
+        )
+    else:
+        BAD_ACTORS.unlink(missing_ok=True)  # a stale file would label sellers of another world
+    return labels
 
 
 @app.command("build")
@@ -71,6 +112,13 @@ def build(
     ),
     customers: int | None = typer.Option(None, min=14, help="customers across all sites"),
     sellers: int | None = typer.Option(None, min=1, help="third-party sellers"),
+    bad_actors: int = typer.Option(
+        0,
+        "--bad-actors",
+        min=0,
+        max=1_000,
+        help="labelled bad actors for the demo (hijackers, flawed tax IDs); 0: none",
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Build the world (14 sites, 125 FCs at real cities) into an empty database."""
@@ -78,7 +126,12 @@ def build(
         raise typer.BadParameter(f"choose one of {sorted(SCALES)}", param_hint="--scale")
     d_products, d_customers, d_sellers = SCALES[scale]
     params = WorldParams(
-        seed, products or d_products, customers or d_customers, sellers or d_sellers, scale
+        seed,
+        products or d_products,
+        customers or d_customers,
+        sellers or d_sellers,
+        scale,
+        bad_actors=bad_actors,
     )
     url = get_settings().database_url
     try:

@@ -1,10 +1,15 @@
-"""Bulk-load a generated world (executemany in chunks; one transaction)."""
+"""Bulk-load a generated world (executemany in chunks; one transaction).
+
+Sellers' accounts are back-dated by their drawn age (``world_bad_actors.account_age_days``);
+their tax IDs are written last, once the catalog shows where each seller holds FBA stock
+(the registration rule is in ``tradewind.simulation.world_bad_actors``).
+"""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, Table, func, insert, select
@@ -12,7 +17,13 @@ from sqlalchemy import Engine, Table, func, insert, select
 from tradewind.adapters.db import network_tables as nt
 from tradewind.adapters.db import tables as t
 from tradewind.adapters.db.rows import offer_values, product_values
+from tradewind.adapters.world_taxids import StdnumTaxNumbers
 from tradewind.simulation.world import World, catalog_batches, demo_token
+from tradewind.simulation.world_bad_actors import (
+    TaxNumberSource,
+    account_age_days,
+    tax_registrations,
+)
 
 CHUNK = 5_000
 
@@ -83,7 +94,7 @@ def _static_rows(
                     "lat": s.lat,
                     "lon": s.lon,
                     "token_hash": token_hash(creds[s.seller_id]),
-                    "created_at": now,
+                    "created_at": now - timedelta(days=account_age_days(w, s.seller_id)),
                 }
                 for s in w.sellers
             ),
@@ -149,11 +160,17 @@ def _static_rows(
 
 
 def load_world(
-    engine: Engine, w: World, seed: int, progress: Callable[[str, int], None] | None = None
+    engine: Engine,
+    w: World,
+    seed: int,
+    progress: Callable[[str, int], None] | None = None,
+    *,
+    tax_numbers: TaxNumberSource | None = None,
 ) -> dict[str, str]:
     """Insert the world in one transaction; returns demo credentials {subject_id: token} for
     every seller and the first customers of each site. ``progress(table, rows)`` is called as
-    rows land (the catalog streams in batches, so memory stays flat at any scale)."""
+    rows land (the catalog streams in batches, so memory stays flat at any scale).
+    ``tax_numbers`` writes the sellers' tax IDs (default: valid python-stdnum numbers)."""
     now = datetime.now(UTC)
     creds = {s.seller_id: demo_token(seed, s.seller_id) for s in w.sellers}
     creds.update(
@@ -164,6 +181,9 @@ def load_world(
         }
     )
     tick = progress or (lambda _table, _n: None)
+    site_country = {s.site_id: s.country for s, _ in w.sites}
+    country_of_fc = {c.fc_id: site_country[c.site_id] for c in w.centers}
+    stock: dict[str, set[str]] = {}
     with engine.begin() as conn:
         for table, rows in _static_rows(w, creds, now):
             for chunk in _chunks(rows):
@@ -193,4 +213,14 @@ def load_world(
                 ],
             )
             tick("products", len(batch.products))
+            for pos, sid, _ in batch.inventory:
+                stock.setdefault(sid, set()).add(country_of_fc[pos.fc_id])
+        number = tax_numbers or StdnumTaxNumbers(seed)
+        rows = (
+            {"seller_id": r.seller_id, "country": r.country, "number": number(r)}
+            for r in tax_registrations(w, stock)
+        )
+        for chunk in _chunks(rows):
+            conn.execute(insert(t.seller_tax_ids), chunk)
+            tick(t.seller_tax_ids.name, len(chunk))
     return creds
