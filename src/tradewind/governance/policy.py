@@ -84,6 +84,16 @@ def default_rules() -> list[Rule]:
             auto_actions=(ActionKind.BLOCK_UNITS,),
             recommended_actions=(ActionKind.DESTROY_UNITS,),
         ),
+        # Where codes cannot decide (brand not enrolled, first-come copies): who sends the
+        # goods. Two independent facts about the sender, and only a reversible quarantine.
+        Rule(
+            "counterfeit-inbound",
+            frozenset({Detector.COUNTERFEIT}),
+            0.7,
+            min_evidence=2,
+            auto_actions=(ActionKind.BLOCK_UNITS,),
+            recommended_actions=(ActionKind.SUSPEND_SELLER,),
+        ),
         Rule(
             "follow-sell",
             frozenset({Detector.FOLLOW_SELL}),
@@ -98,6 +108,17 @@ def default_rules() -> list[Rule]:
             0.6,
             auto_actions=(ActionKind.HOLD_FUNDS,),
             recommended_actions=(ActionKind.SUSPEND_SELLER,),
+        ),
+        # A number the tax register says was never issued is a looked-up fact, like a rejected
+        # unit code, not a model's guess: it opens a case for an operator to ask for proof of
+        # registration, and takes no action by itself.
+        Rule(
+            "tax-id-not-issued",
+            frozenset({Detector.TAX_ID}),
+            0.6,
+            min_evidence=1,
+            required_evidence=frozenset({"invalid_tax_id"}),
+            recommended_actions=(ActionKind.HOLD_FUNDS, ActionKind.SUSPEND_SELLER),
         ),
         Rule(
             "brushing-ring",

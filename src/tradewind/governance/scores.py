@@ -20,6 +20,7 @@ class Detector(StrEnum):
     REVIEWER_ACCOUNT = "reviewer_account"
     FOLLOW_SELL = "follow_sell"
     UNIT_CODE = "unit_code"
+    COUNTERFEIT = "counterfeit"  # inbound risk where unit codes cannot decide
     TAX_ID = "tax_id"
     UNDERVALUATION = "undervaluation"
 

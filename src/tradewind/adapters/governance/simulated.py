@@ -147,13 +147,20 @@ def _orders(c: Any, start: datetime, end: datetime) -> list[SimOrder]:
         .where(o.placed_at >= start, o.placed_at < end)
     ):
         delivered[r.order_id].append(r.delivered_at)
+    # The platform's order ids are random (uuid), and the fraud model draws in id order: ids
+    # are renumbered in placement order so that a seed gives the same bench every run.
     out = []
-    for r in sorted(rows, key=lambda x: x.order_id):
+    for n, r in enumerate(sorted(rows, key=lambda x: (x.placed_at, x.customer_id, x.order_id))):
         times = delivered.get(r.order_id, [None])
         done = None if any(x is None for x in times) else max(x for x in times if x)
         out.append(
             SimOrder(
-                r.order_id, r.customer_id, r.site_id, r.placed_at, done, tuple(lines[r.order_id])
+                f"ord-{n + 1:07d}",
+                r.customer_id,
+                r.site_id,
+                r.placed_at,
+                done,
+                tuple(lines[r.order_id]),
             )
         )
     return out
@@ -164,7 +171,7 @@ def run_simulated_bench(
 ) -> dict[str, Any]:
     """The whole bench; a temporary SQLite database unless ``database_url`` names an empty
     one."""
-    from tradewind.adapters.governance.simulated_eval import evaluate
+    from tradewind.adapters.governance.simulated_eval import evaluate, platform_facts
 
     with tempfile.TemporaryDirectory(prefix="tw-fraud-") as tmp:
         url = database_url or f"sqlite:///{Path(tmp) / 'world.db'}"
@@ -177,7 +184,12 @@ def run_simulated_bench(
         say(f"read {len(facts.orders)} orders; injecting bad actors at rate {s.rate}")
         act = inject(facts, FraudParams(s.seed, s.rate, review_days=s.review_days))
         t0 = time.perf_counter()
-        report = evaluate(act, step=timedelta(minutes=s.eval_step_minutes), say=say)
+        report = evaluate(
+            act,
+            step=timedelta(minutes=s.eval_step_minutes),
+            say=say,
+            world=platform_facts(facts),
+        )
         report["simulation"] = {
             "orders_placed": stats.placed,
             "orders_refused": stats.refused,

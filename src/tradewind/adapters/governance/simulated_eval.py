@@ -21,17 +21,19 @@ from typing import Any
 from tradewind.governance.audit import verify_chain
 from tradewind.governance.case import Case
 from tradewind.governance.detectors.brushing import OrderFact, score_brushing, seller_graph_features
+from tradewind.governance.detectors.declarations import DeclarationFact, score_declarations
 from tradewind.governance.detectors.follow_sell import (
     BrandRegistration,
     OfferFacts,
     score_follow_sell,
 )
+from tradewind.governance.detectors.inbound import InboundFacts, score_inbound
 from tradewind.governance.detectors.review_behaviour import ReviewFact, score_reviews
 from tradewind.governance.detectors.tax import (
     DeclaredTaxId,
     SellerTaxProfile,
     score_tax_profile,
-    score_undervaluation,
+    shared_tax_ids,
 )
 from tradewind.governance.detectors.unit_codes import UnitCodeLedger, score_scan
 from tradewind.governance.fakes import FakeCaseRepository, FakeTaxIdValidator
@@ -40,9 +42,21 @@ from tradewind.governance.scores import DetectorScore
 from tradewind.governance.services import OpenCase, open_case
 from tradewind.shared.clock import FixedClock
 from tradewind.shared.money import Money
-from tradewind.simulation.fraud_records import Activity, FraudKind
+from tradewind.simulation.fraud_records import Activity, FraudKind, WorldFacts
 
 GOAL_RECALL, GOAL_FPR = 0.95, 0.01
+
+
+@dataclass(frozen=True)
+class PlatformFacts:
+    """What the platform knew before the evaluated window: seller accounts, their listings
+    and products' brands (read from the simulated world; no labels)."""
+
+    sellers: frozenset[str] = frozenset()
+    listings: frozenset[tuple[str, str]] = frozenset()  # (seller, product)
+    product_brand: dict[str, str] = field(default_factory=dict)
+    # Units sold: (placed at, product, quantity), in time order.
+    sales: tuple[tuple[datetime, str, int], ...] = ()
 
 
 @dataclass
@@ -69,8 +83,16 @@ class Family:
 
 
 class Evaluator:
-    def __init__(self, act: Activity) -> None:
+    def __init__(self, act: Activity, world: PlatformFacts | None = None) -> None:
         self.act = act
+        self.world = world or PlatformFacts()
+        self.listings: set[tuple[str, str]] = set(self.world.listings)
+        self.activity: dict[str, int] = defaultdict(int)  # seller -> offers and sales seen
+        for seller, _ in self.world.listings:
+            self.activity[seller] += 1
+        self.declared: dict[str, list[DeclarationFact]] = defaultdict(list)
+        self.sold: dict[str, int] = defaultdict(int)
+        self.sales_ptr = 0
         self.clock = FixedClock(act.start)
         self.rules = default_rules()
         self.fam = {
@@ -94,7 +116,6 @@ class Evaluator:
         self.validator = FakeTaxIdValidator(act.tax_register)
         self.thresholds = {c: Money(v, cur) for c, (v, cur) in act.thresholds_minor.items()}
         self.ptr: dict[str, int] = defaultdict(int)
-        self.low_declarations: dict[str, int] = defaultdict(int)
         self.n_cases = 0
 
     def _truth(self) -> None:
@@ -125,6 +146,8 @@ class Evaluator:
         a = self.act
         self.clock.set(t)
         new_orders = self._new("orders", a.orders, t)
+        for o in new_orders:
+            self.activity[o.seller_id] += 1
         new_reviews = self._new("reviews", a.reviews, t)
         if new_orders or any(r.order_id for r in new_reviews):
             self._brushing(t)
@@ -142,79 +165,113 @@ class Evaluator:
                 )
                 for r in known
             ]
-            self._act(FraudKind.REVIEW_FARM, score_reviews(facts))
-        offers = self._new("offers", a.new_offers, t)
-        self._act(
-            FraudKind.HIJACKER,
-            [
-                score_follow_sell(
-                    OfferFacts(
-                        o.offer_id,
-                        o.seller_id,
-                        o.product_id,
-                        o.brand_id,
-                        Money(o.price_minor, o.currency),
-                        Money(o.reference_minor, o.currency),
-                        o.seller_created_at,
-                        o.condition_new,
-                    ),
-                    self.registry,
-                    o.at,
-                )
-                for o in offers
-            ],
-        )
-        scans = []
-        for u in self._new("inbound", a.inbound, t):
-            res = self.ledger.scan(u.unit_id, u.product_id, u.code, fc_id=u.fc_id, at=u.at)
-            scans.append(score_scan(res, u.seller_id))
-        self._act(FraudKind.COUNTERFEITER, scans)
-        self._act(
-            FraudKind.VAT_FRAUD,
-            [
-                score_tax_profile(
-                    SellerTaxProfile(
-                        p.seller_id,
-                        p.establishment_country,
-                        tuple(DeclaredTaxId(c, n) for c, n in p.tax_ids),
-                        {
-                            c: Money(v, self.thresholds[c].currency)
-                            for c, v in p.sales_minor
-                            if c in self.thresholds
-                        },
-                    ),
-                    self.validator,
-                    self.thresholds,
-                )
-                for p in self._new("tax", a.tax_profiles, t)
-            ],
-        )
+            self._act(FraudKind.REVIEW_FARM, score_reviews(facts, sales=self._sold(t)))
+        self._act(FraudKind.HIJACKER, self._offers(t))
+        self._act(FraudKind.COUNTERFEITER, self._inbound(t))
+        self._act(FraudKind.VAT_FRAUD, self._tax(t))
         self._act(FraudKind.UNDERVALUATION, self._declarations(t))
+
+    def _sold(self, t: datetime) -> dict[str, int]:
+        sales = self.world.sales
+        while self.sales_ptr < len(sales) and sales[self.sales_ptr][0] <= t:
+            _, product, qty = sales[self.sales_ptr]
+            self.sold[product] += qty
+            self.sales_ptr += 1
+        return self.sold
+
+    def _offers(self, t: datetime) -> list[DetectorScore]:
+        out = []
+        for o in self._new("offers", self.act.new_offers, t):
+            facts = OfferFacts(
+                o.offer_id,
+                o.seller_id,
+                o.product_id,
+                o.brand_id,
+                Money(o.price_minor, o.currency),
+                Money(o.reference_minor, o.currency),
+                o.seller_created_at,
+                o.condition_new,
+                prior_activity=self.activity[o.seller_id],
+            )
+            out.append(score_follow_sell(facts, self.registry, o.at))
+            self.activity[o.seller_id] += 1
+            self.listings.add((o.seller_id, o.product_id))
+        return out
+
+    def _inbound(self, t: datetime) -> list[DetectorScore]:
+        out = []
+        known = self.world.sellers
+        for u in self._new("inbound", self.act.inbound, t):
+            res = self.ledger.scan(u.unit_id, u.product_id, u.code, fc_id=u.fc_id, at=u.at)
+            out.append(score_scan(res, u.seller_id))
+            facts = InboundFacts(
+                u.unit_id,
+                u.seller_id,
+                u.product_id,
+                self.world.product_brand.get(u.product_id),
+                (u.seller_id, u.product_id) in self.listings,
+                u.seller_id in known,
+            )
+            out.append(score_inbound(facts, self.registry))
+        return out
+
+    def _tax(self, t: datetime) -> list[DetectorScore]:
+        new = self._new("tax", self.act.tax_profiles, t)
+        if not new:
+            return []
+        profiles = [self._profile(p) for p in self.act.tax_profiles[: self.ptr["tax"]]]
+        shared = shared_tax_ids(profiles)
+        mine = {p.seller_id for p in new}
+        return [
+            score_tax_profile(p, self.validator, self.thresholds, shared=shared)
+            for p in profiles
+            if p.seller_id in mine
+        ]
+
+    def _profile(self, p: Any) -> SellerTaxProfile:
+        return SellerTaxProfile(
+            p.seller_id,
+            p.establishment_country,
+            tuple(DeclaredTaxId(c, n) for c, n in p.tax_ids),
+            {
+                c: Money(v, self.thresholds[c].currency)
+                for c, v in p.sales_minor
+                if c in self.thresholds
+            },
+        )
 
     def _brushing(self, t: datetime) -> None:
         known = self.act.orders[: self.ptr["orders"]]
-        reviewed = {r.order_id for r in self.act.reviews[: self.ptr["reviews"]] if r.order_id}
+        rating = {r.order_id: r.rating for r in self.act.reviews[: self.ptr["reviews"]]}
         facts = [
-            OrderFact(o.order_id, o.buyer_id, o.seller_id, o.ship_to, o.order_id in reviewed)
+            OrderFact(
+                o.order_id,
+                o.buyer_id,
+                o.seller_id,
+                o.ship_to,
+                o.order_id in rating,
+                rating.get(o.order_id, 0),
+            )
             for o in known
         ]
         feats = seller_graph_features(facts)
         self._act(FraudKind.BRUSHING_RING, [score_brushing(f) for f in feats.values()])
 
     def _declarations(self, t: datetime) -> list[DetectorScore]:
-        out = []
+        """Re-score every known declaration of each sender with a new one: a pattern that
+        shows later is evidence on the earlier parcels too (post-clearance audit)."""
+        senders = set()
         for d in self._new("declarations", self.act.declarations, t):
-            declared, ref = (
-                Money(d.declared_minor, d.currency),
-                Money(d.reference_minor, d.currency),
+            self.declared[d.seller_id].append(
+                DeclarationFact(
+                    d.shipment_id,
+                    d.seller_id,
+                    Money(d.declared_minor, d.currency),
+                    Money(d.reference_minor, d.currency),
+                )
             )
-            s = score_undervaluation(
-                d.shipment_id, declared, ref, prior_below_floor=self.low_declarations[d.seller_id]
-            )
-            if s.score > 0:
-                self.low_declarations[d.seller_id] += 1
-            out.append(s)
-        return out
+            senders.add(d.seller_id)
+        return score_declarations([d for s in sorted(senders) for d in self.declared[s]])
 
     def _act(self, kind: FraudKind, scores: list[DetectorScore]) -> None:
         fam = self.fam[kind]
@@ -286,10 +343,14 @@ def _example(case: Case | None) -> dict[str, Any] | None:
 
 
 def evaluate(
-    act: Activity, *, step: timedelta = timedelta(hours=1), say: Callable[[str], None] = print
+    act: Activity,
+    *,
+    step: timedelta = timedelta(hours=1),
+    say: Callable[[str], None] = print,
+    world: PlatformFacts | None = None,
 ) -> dict[str, Any]:
     """Step through simulated time, then score every detector on its injected type."""
-    ev = Evaluator(act)
+    ev = Evaluator(act, world)
     t = act.start
     last_day = -1
     while t < act.end + step:
@@ -323,3 +384,17 @@ def _honest_counts(act: Activity) -> dict[str, int]:
         "tax_profiles": n(act.tax_profiles),
         "declarations": n(act.declarations),
     }
+
+
+def platform_facts(facts: WorldFacts) -> PlatformFacts:
+    """The platform's own records from the simulated world (accounts, listings, brands)."""
+    return PlatformFacts(
+        frozenset(s.seller_id for s in facts.sellers),
+        frozenset((o.seller_id, o.product_id) for o in facts.offers),
+        dict(facts.product_brand),
+        tuple(
+            sorted(
+                (o.placed_at, ln.product_id, ln.quantity) for o in facts.orders for ln in o.lines
+            )
+        ),
+    )

@@ -4,6 +4,13 @@ A brushing ring is a set of accounts that buy from the same few sellers, often s
 handful of addresses (or to addresses that never receive anything else), and review nearly
 every order. Features are computed per seller in plain Python; buyers who bought from very
 many sellers are left out of the pair counts (genuine heavy shoppers, and a quadratic cost).
+
+A ring seller's fake orders hide among its honest ones and a day rarely links two ring sellers,
+so each seller is also tested against the whole population: are its orders far more often
+reviewed five stars, shipped to drops (addresses many accounts use but few sellers deliver to;
+parcel lockers see as many sellers as parcels), or placed by accounts that ship to several
+addresses, than the platform's base rates make likely (a binomial tail)? Each is weak
+alone; two of them together are the evidence a ring leaves even in one day of orders.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
+from math import exp, lgamma, log
 
 from tradewind.governance.scores import (
     Detector,
@@ -29,6 +37,7 @@ class OrderFact:
     seller_id: str
     ship_to: str  # a normalised address key
     reviewed: bool = False
+    review_rating: int = 0  # the review's stars, 0 if none
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +49,18 @@ class BrushingParams:
     # (|B_s| * |B_t| / all buyers): a ring hidden among honest volume still co-buys.
     ring_lift: float = 10.0
     accounts_per_address: int = 3
+    drop_orders_per_seller: float = 1.5
     max_sellers_per_buyer: int = 50
     review_rate: float = 0.8
     w_ring: float = 0.5
     w_shared_address: float = 0.4
     w_captive_address: float = 0.4
     w_review_rate: float = 0.3
+    # Tail probability below which a seller's excess over the base rate counts as evidence.
+    alpha: float = 0.05
+    w_excess: float = 0.5  # each, when two or more tests fire
+    # One test firing alone is common by chance across many sellers and hourly looks.
+    w_excess_alone: float = 0.15
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +77,41 @@ class SellerGraphFeatures:
     ring_orders: int = 0
     ring_shared_address_share: float = 0.0
     ring_review_rate: float = 0.0
+    # Binomial tail probabilities of the seller's counts under the population's base rates.
+    p_five_star: float = 1.0
+    p_drop_address: float = 1.0
+    p_address_hopping: float = 1.0
+
+
+def binomial_tail(k: int, n: int, p: float) -> float:
+    """P(X >= k) for X ~ Binomial(n, p), in log space (large n stays finite)."""
+    if k <= 0:
+        return 1.0
+    if k > n or p <= 0.0:
+        return 0.0
+    if p >= 1.0:
+        return 1.0
+    lp, lq, total = log(p), log(1.0 - p), 0.0
+    for i in range(k, n + 1):
+        total += exp(lgamma(n + 1) - lgamma(i + 1) - lgamma(n - i + 1) + i * lp + (n - i) * lq)
+    return min(1.0, total)
+
+
+def _excess(
+    by_seller: dict[str, list[OrderFact]], flags: dict[str, list[bool]]
+) -> dict[str, tuple[float, ...]]:
+    """Per seller, the binomial tail of each flag's count under its population rate."""
+    n_all = sum(len(v) for v in by_seller.values()) or 1
+    rates = {name: sum(f) / n_all for name, f in flags.items()}
+    out: dict[str, tuple[float, ...]] = {}
+    start = 0
+    for s, mine in by_seller.items():
+        end = start + len(mine)
+        out[s] = tuple(
+            binomial_tail(sum(f[start:end]), len(mine), rates[name]) for name, f in flags.items()
+        )
+        start = end
+    return out
 
 
 def _pair_overlap(
@@ -127,6 +177,29 @@ def seller_graph_features(
     by_seller: dict[str, list[OrderFact]] = defaultdict(list)
     for o in orders:
         by_seller[o.seller_id].append(o)
+    addresses_of: dict[str, set[str]] = defaultdict(set)
+    for o in orders:
+        addresses_of[o.buyer_id].add(o.ship_to)
+    orders_at: dict[str, int] = defaultdict(int)
+    for o in orders:
+        orders_at[o.ship_to] += 1
+    # Many accounts ship here, but to few sellers: a drop, not a parcel locker (whose parcels
+    # come from about as many sellers as there are parcels).
+    drops = {
+        a
+        for a, accs in accounts_at.items()
+        if len(accs) >= p.accounts_per_address
+        and orders_at[a] >= p.drop_orders_per_seller * len(sellers_at[a])
+    }
+    flat = [o for mine in by_seller.values() for o in mine]
+    excess = _excess(
+        by_seller,
+        {
+            "five_star": [o.review_rating == 5 for o in flat],
+            "drop_address": [o.ship_to in drops for o in flat],
+            "address_hopping": [len(addresses_of[o.buyer_id]) >= 2 for o in flat],
+        },
+    )
     out: dict[str, SellerGraphFeatures] = {}
     for s, mine in sorted(by_seller.items()):
         ring = rings.get(s, ())
@@ -152,6 +225,9 @@ def seller_graph_features(
             )
             / k,
             ring_review_rate=sum(o.reviewed for o in in_ring) / k,
+            p_five_star=excess[s][0],
+            p_drop_address=excess[s][1],
+            p_address_hopping=excess[s][2],
         )
     return out
 
@@ -198,7 +274,26 @@ def score_brushing(f: SellerGraphFeatures, params: BrushingParams | None = None)
                 "review_every_order", f"{reviewed:.0%} of (ring) orders reviewed", p.w_review_rate
             )
         )
+    ev.extend(_excess_evidence(f, p))
     return score_from_evidence(Detector.BRUSHING, subject, ev)
+
+
+def _excess_evidence(f: SellerGraphFeatures, p: BrushingParams) -> list[Evidence]:
+    tests = (
+        ("excess_five_star_reviews", f.p_five_star, "five-star reviewed orders"),
+        (
+            "excess_drop_addresses",
+            f.p_drop_address,
+            "orders to drops (many accounts, few sellers)",
+        ),
+        ("excess_address_hopping", f.p_address_hopping, "orders by accounts using 2+ addresses"),
+    )
+    fired = [(code, pv, what) for code, pv, what in tests if pv < p.alpha]
+    w = p.w_excess if len(fired) >= 2 else p.w_excess_alone
+    return [
+        Evidence(code, f"{what}: P = {pv:.4f} under the platform's base rate", w)
+        for code, pv, what in fired
+    ]
 
 
 def address_account_counts(orders: list[OrderFact]) -> Counter[str]:

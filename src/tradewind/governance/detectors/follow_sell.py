@@ -1,8 +1,10 @@
 """Follow-sell / listing hijacking on brand-registered products.
 
 Signals: the seller is not authorised by the brand owner, the price is below a plausible cost
-(a fraction of the brand's reference price, or the declared unit cost floor), the account is
-new, and the offer claims "new" condition. Authorised sellers and unregistered brands score 0:
+(a fraction of the brand's reference price, or the declared unit cost floor) or undercuts the
+reference well beyond normal price spread, the account is new, or it is an old account with no
+activity on the platform that suddenly lists a registered brand (a taken-over dormant account),
+and the offer claims "new" condition. Authorised sellers and unregistered brands score 0:
 brand-registry protection is what makes "unauthorised" meaningful.
 """
 
@@ -44,6 +46,8 @@ class OfferFacts:
     seller_created_at: datetime
     condition_new: bool = True
     unit_cost_floor: Money | None = None  # a known lower bound on landed cost, if any
+    # Offers and sales the account had on the platform before this offer (None: unknown).
+    prior_activity: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +59,12 @@ class FollowSellParams:
     w_below_cost: float = 0.5
     w_new_account: float = 0.3
     w_new_condition: float = 0.1
+    # Genuine resellers price around the reference (a few percent either way); a 15 % undercut
+    # is what wins the buy box for goods that did not cost what genuine ones do.
+    undercut_bps: int = 8_500
+    w_undercut: float = 0.3
+    dormant_age: timedelta = timedelta(days=180)
+    w_dormant: float = 0.4
 
 
 def score_follow_sell(
@@ -87,7 +97,24 @@ def score_follow_sell(
                 p.w_below_cost,
             )
         )
+    elif offer.price < offer.reference_price.basis_points(p.undercut_bps):
+        evidence.append(
+            Evidence(
+                "undercuts_reference",
+                f"price {offer.price.amount} is under {p.undercut_bps / 100:.0f} % of reference "
+                f"{offer.reference_price.amount} {offer.reference_price.currency}",
+                p.w_undercut,
+            )
+        )
     age = now - offer.seller_created_at
+    if age >= p.dormant_age and offer.prior_activity == 0:
+        evidence.append(
+            Evidence(
+                "dormant_account_reactivated",
+                f"account is {age.days} days old with no earlier offers or sales",
+                p.w_dormant,
+            )
+        )
     if age < p.new_account_age:
         evidence.append(Evidence("new_account", f"account is {age.days} days old", p.w_new_account))
     if offer.condition_new:

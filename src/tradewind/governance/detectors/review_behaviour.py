@@ -2,15 +2,20 @@
 
 The text model (adapter) says whether a review *reads* generated; these say whether reviews
 *arrive* like a campaign: many reviews on one product in a short window compared with its usual
-rate, from unverified purchases, by reviewers who keep reviewing the same products together.
+rate, from unverified purchases, by reviewers who keep reviewing the same products together,
+or on a product with far more reviews than its sales make likely (a campaign on a product few
+people bought: the platform's own review rate per unit sold, plus a background of reviews of
+items bought elsewhere, gives the expected count; a Poisson tail says how unlikely the rest is).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import combinations
+from math import exp, lgamma, log
 
 from tradewind.governance.scores import (
     Detector,
@@ -44,6 +49,12 @@ class BehaviourParams:
     w_unverified: float = 0.3
     w_group: float = 0.5
     w_text: float = 0.5
+    # Reviews beyond sales: long-run reviews per unit sold, background reviews per product,
+    # and the Poisson tail below which a count is excess (strict: ~2,000 products, hourly).
+    review_rate: float = 0.1
+    review_background: float = 0.05
+    sales_alpha: float = 0.001
+    w_sales: float = 0.6
 
 
 def burst_reviews(reviews: list[ReviewFact], p: BehaviourParams) -> set[str]:
@@ -86,13 +97,51 @@ def co_review_groups(reviews: list[ReviewFact]) -> dict[str, int]:
     return dict(best)
 
 
+def poisson_tail(k: int, lam: float) -> float:
+    """P(X >= k) for X ~ Poisson(lam)."""
+    if k <= 0:
+        return 1.0
+    if lam <= 0.0:
+        return 0.0
+    below = sum(exp(i * log(lam) - lam - lgamma(i + 1)) for i in range(k))
+    return max(0.0, 1.0 - below)
+
+
+def reviews_beyond_sales(
+    reviews: list[ReviewFact], sales: Mapping[str, int], p: BehaviourParams
+) -> dict[str, float]:
+    """Products whose review count is improbable given units sold: product -> tail P.
+
+    Expected reviews: the platform's long-run review rate per unit sold (a verified review
+    counts as a sale: its purchase happened) plus a background of reviews of items bought
+    elsewhere. Long-run figures, not the window's: reviews lag sales by days.
+    """
+    count: dict[str, int] = defaultdict(int)
+    verified: dict[str, int] = defaultdict(int)
+    for r in reviews:
+        count[r.product_id] += 1
+        verified[r.product_id] += r.verified_purchase
+    out: dict[str, float] = {}
+    for prod, k in count.items():
+        lam = p.review_rate * max(sales.get(prod, 0), verified[prod]) + p.review_background
+        tail = poisson_tail(k, lam)
+        if tail < p.sales_alpha:
+            out[prod] = tail
+    return out
+
+
 def score_reviews(
-    reviews: list[ReviewFact], params: BehaviourParams | None = None
+    reviews: list[ReviewFact],
+    params: BehaviourParams | None = None,
+    *,
+    sales: Mapping[str, int] | None = None,
 ) -> list[DetectorScore]:
-    """One score per review, combining text, burst, verification and co-review evidence."""
+    """One score per review, combining text, burst, verification, co-review evidence and,
+    given ``sales`` (units sold per product so far), reviews beyond what sales explain."""
     p = params or BehaviourParams()
     bursts = burst_reviews(reviews, p)
     groups = co_review_groups(reviews)
+    excess = reviews_beyond_sales(reviews, sales, p) if sales is not None else {}
     out: list[DetectorScore] = []
     for r in sorted(reviews, key=lambda x: x.review_id):
         ev: list[Evidence] = []
@@ -102,6 +151,15 @@ def score_reviews(
             ev.append(Evidence("review_burst", f"burst on {r.product_id}", p.w_burst))
         if not r.verified_purchase:
             ev.append(Evidence("unverified_purchase", "no matching order", p.w_unverified))
+        if r.product_id in excess:
+            ev.append(
+                Evidence(
+                    "reviews_beyond_sales",
+                    f"{r.product_id}: review count has P = {excess[r.product_id]:.4f} "
+                    "given its sales",
+                    p.w_sales,
+                )
+            )
         shared = groups.get(r.reviewer_id, 0)
         if shared >= p.min_common_products:
             ev.append(

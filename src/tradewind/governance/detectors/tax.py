@@ -46,6 +46,7 @@ class TaxParams:
     w_mismatch: float = 0.5
     w_missing_home: float = 0.3
     w_unregistered: float = 0.6
+    w_shared: float = 0.4
 
 
 def prefix_country(number: str) -> str | None:
@@ -81,12 +82,25 @@ def score_tax_profile(
     validator: TaxIdValidator,
     thresholds: Mapping[str, Money],
     params: TaxParams | None = None,
+    *,
+    shared: Mapping[str, list[str]] | None = None,
 ) -> DetectorScore:
-    """Score a seller. ``thresholds`` maps a country to its registration threshold."""
+    """Score a seller. ``thresholds`` maps a country to its registration threshold;
+    ``shared`` is :func:`shared_tax_ids` over all known profiles (a number another seller
+    also declares is evidence: one of the two borrowed it)."""
     p = params or TaxParams()
     evidence: list[Evidence] = []
     for tid in profile.tax_ids:
         evidence.extend(_id_evidence(tid, validator, p))
+        others = [x for x in (shared or {}).get(_key(tid.number), []) if x != profile.seller_id]
+        if others:
+            evidence.append(
+                Evidence(
+                    "shared_tax_id",
+                    f"{tid.number} is also declared by {', '.join(others)}",
+                    p.w_shared,
+                )
+            )
     registered = {t.country.upper() for t in profile.tax_ids}
     home = profile.establishment_country.upper()
     if home not in registered:
@@ -108,12 +122,16 @@ def score_tax_profile(
     )
 
 
+def _key(number: str) -> str:
+    return "".join(ch for ch in number.upper() if ch.isalnum())
+
+
 def shared_tax_ids(profiles: list[SellerTaxProfile]) -> dict[str, list[str]]:
     """Tax numbers declared by more than one seller (a sign of borrowed identities)."""
     owners: dict[str, set[str]] = {}
     for prof in profiles:
         for tid in prof.tax_ids:
-            key = "".join(ch for ch in tid.number.upper() if ch.isalnum())
+            key = _key(tid.number)
             owners.setdefault(key, set()).add(prof.seller_id)
     return {k: sorted(v) for k, v in sorted(owners.items()) if len(v) > 1}
 

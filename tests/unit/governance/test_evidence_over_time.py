@@ -1,0 +1,285 @@
+"""Evidence added for the simulated bench (issue 8): price undercut and dormant accounts on
+follow-sell, the sender around an inbound unit, shared tax numbers and the never-issued-number
+rule, undervaluation as a sender's pattern, brushing as excess over base rates, and reviews
+beyond what sales explain."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from tradewind.governance.case import ActionKind
+from tradewind.governance.detectors.brushing import (
+    BrushingParams,
+    OrderFact,
+    binomial_tail,
+    score_brushing,
+    seller_graph_features,
+)
+from tradewind.governance.detectors.declarations import DeclarationFact, score_declarations
+from tradewind.governance.detectors.follow_sell import (
+    BrandRegistration,
+    OfferFacts,
+    score_follow_sell,
+)
+from tradewind.governance.detectors.inbound import InboundFacts, score_inbound
+from tradewind.governance.detectors.review_behaviour import (
+    BehaviourParams,
+    ReviewFact,
+    poisson_tail,
+    reviews_beyond_sales,
+    score_reviews,
+)
+from tradewind.governance.detectors.tax import (
+    DeclaredTaxId,
+    SellerTaxProfile,
+    score_tax_profile,
+    shared_tax_ids,
+)
+from tradewind.governance.fakes import FakeTaxIdValidator
+from tradewind.governance.policy import default_rules, propose_cases
+from tradewind.governance.scores import Detector
+from tradewind.shared.money import Money
+
+REGISTRY = {"acme": BrandRegistration("acme", "sel_acme", frozenset({"sel_dist"}))}
+
+
+def offer(seller: str, price: int, age_days: int, now: datetime, prior: int | None) -> OfferFacts:
+    return OfferFacts(
+        f"off_{seller}",
+        seller,
+        "p1",
+        "acme",
+        Money(price, "EUR"),
+        Money(10_000, "EUR"),
+        now - timedelta(days=age_days),
+        prior_activity=prior,
+    )
+
+
+def rule_of(scores: list) -> str | None:  # type: ignore[type-arg]
+    found = propose_cases(scores, default_rules())
+    return found[0].rule.rule_id if found else None
+
+
+# -- follow-sell ---------------------------------------------------------------------------
+def test_new_account_undercutting_by_a_fifth_is_a_follow_sell_case(t0: datetime) -> None:
+    """Unauthorised, new, 'new' condition and 20 % under the reference: 1-.5*.7*.7*.9."""
+    s = score_follow_sell(offer("sel_new", 8_000, 5, t0, 0), REGISTRY, t0)
+    assert {"unauthorised_seller", "undercuts_reference", "new_account"} <= s.evidence_codes
+    assert "below_plausible_cost" not in s.evidence_codes
+    assert s.score == pytest.approx(1 - 0.5 * 0.7 * 0.7 * 0.9)
+    assert rule_of([s]) == "follow-sell"
+
+
+def test_new_reseller_at_a_fair_price_stays_below_the_rule(t0: datetime) -> None:
+    """A new unauthorised reseller at 95 % of the reference: no undercut, no case."""
+    s = score_follow_sell(offer("sel_new", 9_500, 5, t0, 0), REGISTRY, t0)
+    assert "undercuts_reference" not in s.evidence_codes
+    assert s.score == pytest.approx(1 - 0.5 * 0.7 * 0.9) and rule_of([s]) is None
+
+
+def test_old_reseller_in_clearance_stays_below_the_rule(t0: datetime) -> None:
+    """An active old reseller at 60 %: unauthorised + undercut (0.685) is not enough."""
+    s = score_follow_sell(offer("sel_old", 6_000, 900, t0, 40), REGISTRY, t0)
+    assert s.evidence_codes == {
+        "unauthorised_seller",
+        "undercuts_reference",
+        "claims_new_condition",
+    }
+    assert s.score < 0.7 and rule_of([s]) is None
+
+
+def test_dormant_old_account_listing_a_registered_brand_is_a_case(t0: datetime) -> None:
+    """A 3-year-old account with no activity suddenly lists at 90 %: taken over."""
+    s = score_follow_sell(offer("sel_dormant", 9_000, 3 * 365, t0, 0), REGISTRY, t0)
+    assert "dormant_account_reactivated" in s.evidence_codes
+    assert s.score == pytest.approx(1 - 0.5 * 0.6 * 0.9) and rule_of([s]) == "follow-sell"
+    active = score_follow_sell(offer("sel_dormant", 9_000, 3 * 365, t0, 12), REGISTRY, t0)
+    unknown = score_follow_sell(offer("sel_dormant", 9_000, 3 * 365, t0, None), REGISTRY, t0)
+    assert "dormant_account_reactivated" not in active.evidence_codes | unknown.evidence_codes
+
+
+# -- inbound sender ------------------------------------------------------------------------
+def unit(seller: str, *, listed: bool, known: bool = True, brand: str | None = "acme"):  # type: ignore[no-untyped-def]
+    return InboundFacts(f"u_{seller}", seller, "p1", brand, listed, known)
+
+
+def test_unlisted_unauthorised_inbound_is_quarantined() -> None:
+    """Unauthorised and no offer for the product: 1-.6*.4, a counterfeit-inbound case that
+    blocks the unit (reversible) and leaves suspension to an operator."""
+    s = score_inbound(unit("sel_x", listed=False), REGISTRY)
+    assert s.detector is Detector.COUNTERFEIT
+    assert s.evidence_codes == {"unauthorised_inbound", "inbound_without_offer"}
+    assert s.score == pytest.approx(0.76)
+    [p] = propose_cases([s], default_rules())
+    assert p.rule.rule_id == "counterfeit-inbound"
+    assert p.rule.auto_actions == (ActionKind.BLOCK_UNITS,)
+    ghost = score_inbound(unit("sel_y", listed=False, known=False), REGISTRY)
+    assert ghost.score == pytest.approx(1 - 0.6 * 0.4 * 0.5)
+
+
+def test_listed_unauthorised_reseller_and_authorised_sellers_are_not_cases() -> None:
+    """Legal resale (listed, unauthorised) is one signal; authorised or unregistered is 0."""
+    resale = score_inbound(unit("sel_x", listed=True), REGISTRY)
+    assert resale.evidence_codes == {"unauthorised_inbound"} and rule_of([resale]) is None
+    assert score_inbound(unit("sel_dist", listed=False), REGISTRY).score == 0.0
+    assert score_inbound(unit("sel_x", listed=False, brand="nobrand"), REGISTRY).score == 0.0
+
+
+# -- tax -----------------------------------------------------------------------------------
+VALIDATOR = FakeTaxIdValidator({"DE": {"DE111111111", "DE222222222"}})
+LIMITS = {"DE": Money(1_000_000, "EUR")}
+
+
+def profile(seller: str, number: str, sales: int = 0) -> SellerTaxProfile:
+    return SellerTaxProfile(
+        seller, "DE", (DeclaredTaxId("DE", number),), {"FR": Money(sales, "EUR")}
+    )
+
+
+def test_borrowed_number_is_shared_evidence_on_both_but_not_a_case_alone() -> None:
+    """A valid number declared by two sellers: each gets 'shared_tax_id', neither a case."""
+    owner, borrower = profile("s_owner", "DE111111111"), profile("s_borrow", "DE111111111")
+    shared = shared_tax_ids([owner, borrower])
+    for p in (owner, borrower):
+        s = score_tax_profile(p, VALIDATOR, LIMITS, shared=shared)
+        assert s.evidence_codes == {"shared_tax_id"} and s.score == pytest.approx(0.4)
+        assert rule_of([s]) is None
+    lone = score_tax_profile(profile("s_lone", "DE222222222"), VALIDATOR, LIMITS, shared=shared)
+    assert lone.score == 0.0
+
+
+def test_shared_number_and_unregistered_sales_make_a_case() -> None:
+    """Borrowed number plus unregistered sales over a threshold: two signals, tax-id rule."""
+    limits = {**LIMITS, "FR": Money(1_000_000, "EUR")}
+    borrower = profile("s_borrow", "DE111111111", sales=2_000_000)
+    shared = shared_tax_ids([profile("s_owner", "DE111111111"), borrower])
+    s = score_tax_profile(borrower, VALIDATOR, limits, shared=shared)
+    assert s.evidence_codes == {"shared_tax_id", "unregistered_over_threshold"}
+    assert rule_of([s]) == "tax-id"
+
+
+def test_never_issued_number_opens_a_case_without_automatic_action() -> None:
+    """A number the register never issued is a fact: a case for an operator, no auto action."""
+    s = score_tax_profile(profile("s_fake", "DE999999999"), VALIDATOR, LIMITS)
+    assert s.evidence_codes == {"invalid_tax_id"} and s.score == pytest.approx(0.6)
+    [p] = propose_cases([s], default_rules())
+    assert p.rule.rule_id == "tax-id-not-issued" and p.rule.auto_actions == ()
+
+
+# -- undervaluation as a pattern -----------------------------------------------------------
+def decl(i: int, sender: str, pct: int) -> DeclarationFact:
+    return DeclarationFact(f"d{i}", sender, Money(pct * 100, "EUR"), Money(10_000, "EUR"))
+
+
+def test_one_low_parcel_is_one_signal() -> None:
+    """A single parcel at 30 % names one piece of evidence and opens nothing."""
+    [s] = score_declarations([decl(1, "a", 30)])
+    assert s.evidence_codes == {"declared_below_reference"} and rule_of([s]) is None
+
+
+def test_pattern_reaches_back_to_earlier_parcels_and_the_40_to_60_band() -> None:
+    """Parcels at 30 % then 50 %: the pattern (2 of 2 under 60 %) is evidence on both, the
+    first included, and the 50 % one, alone not low enough, now counts."""
+    first, second = score_declarations([decl(1, "a", 30), decl(2, "a", 50)])
+    for s in (first, second):
+        assert s.evidence_codes == {"declared_below_reference", "sender_undervalues"}
+        assert rule_of([s]) == "tax-id"
+    assert second.score == pytest.approx(1 - 0.5 * 0.5)
+
+
+def test_honest_sender_with_one_low_parcel_among_many_has_no_pattern() -> None:
+    """1 of 4 parcels under 60 %: no pattern; the 95 % parcels score 0."""
+    scores = score_declarations(
+        [decl(1, "h", 95), decl(2, "h", 35), decl(3, "h", 92), decl(4, "h", 98)]
+    )
+    assert [s.score for s in scores] == [0.0, pytest.approx(0.65), 0.0, 0.0]
+    assert all("sender_undervalues" not in s.evidence_codes for s in scores)
+
+
+# -- brushing: excess over base rates ------------------------------------------------------
+def test_binomial_tail_matches_hand_computation() -> None:
+    """P(X >= 2) for Binomial(3, 0.5) is 0.5; edges are 1 and 0."""
+    assert binomial_tail(2, 3, 0.5) == pytest.approx(0.5)
+    assert binomial_tail(0, 10, 0.1) == 1.0 and binomial_tail(11, 10, 0.1) == 0.0
+    assert binomial_tail(5, 5_000, 0.001) == pytest.approx(0.5595, abs=1e-3)
+
+
+def excess_world() -> list[OrderFact]:
+    """400 honest orders over 20 sellers (1 in 7 reviewed five stars, own address); seller
+    B has 10 honest orders plus 8 by 4 accounts that each ship to 2 strangers' addresses and
+    review every order five stars."""
+    orders = [
+        OrderFact(f"h{i}", f"c{i}", f"S{i % 20}", f"home{i}", i % 7 == 0, 5 if i % 7 == 0 else 0)
+        for i in range(400)
+    ]
+    orders += [OrderFact(f"b{i}", f"cb{i}", "B", f"homeb{i}") for i in range(10)]
+    orders += [OrderFact(f"f{i}", f"fake{i % 4}", "B", f"stranger{i}", True, 5) for i in range(8)]
+    return orders
+
+
+def test_two_excess_tests_are_brushing_evidence() -> None:
+    """B's five-star share and address hopping are far above base rates: two pieces of
+    evidence at 0.5 each (0.75), a brushing-ring case; honest sellers have none."""
+    feats = seller_graph_features(excess_world())
+    b = feats["B"]
+    assert b.p_five_star < 0.01 and b.p_address_hopping < 0.001 and b.p_drop_address == 1.0
+    s = score_brushing(b)
+    assert s.evidence_codes == {"excess_five_star_reviews", "excess_address_hopping"}
+    assert s.score == pytest.approx(0.75) and rule_of([s]) == "brushing-ring"
+    assert all(score_brushing(feats[f"S{i}"]).score == 0.0 for i in range(20))
+
+
+def test_one_excess_test_alone_is_weak() -> None:
+    """With the hopping test switched off (alpha 0 keeps only p < 0), nothing fires; with
+    only one test under alpha the evidence weighs 0.15."""
+    b = seller_graph_features(excess_world())["B"]
+    assert score_brushing(b, BrushingParams(alpha=0.0)).score == 0.0
+    one = score_brushing(b, BrushingParams(alpha=max(b.p_five_star, b.p_address_hopping) / 2))
+    assert len(one.evidence_codes) == 1 and one.score == pytest.approx(0.15)
+
+
+# -- reviews beyond sales ------------------------------------------------------------------
+def test_poisson_tail_matches_hand_computation() -> None:
+    """P(X >= 1) = 1 - e^-lam; P(X >= 0) = 1."""
+    assert poisson_tail(1, 0.2) == pytest.approx(0.18127, abs=1e-5)
+    assert poisson_tail(0, 3.0) == 1.0 and poisson_tail(2, 0.0) == 0.0
+
+
+def test_reviews_on_a_product_few_bought_are_beyond_sales(t0: datetime) -> None:
+    """Four reviews (two verified) on a product that sold one unit: lam = .1*2 + .05, tail
+    ~1.6e-4, excess; four on a best seller with 60 units sold are expected. With an
+    unverified purchase, the excess opens a fake-review case."""
+    reviews = [
+        ReviewFact(f"r{i}", f"acc{i}", "rare", t0 + timedelta(hours=i), 5, i < 2) for i in range(4)
+    ] + [ReviewFact(f"b{i}", f"cus{i}", "best", t0, 4, True) for i in range(4)]
+    sales = {"rare": 1, "best": 60}
+    excess = reviews_beyond_sales(reviews, sales, BehaviourParams())
+    assert set(excess) == {"rare"} and excess["rare"] == pytest.approx(poisson_tail(4, 0.25))
+    by_id = {s.subject.ref: s for s in score_reviews(reviews, sales=sales)}
+    assert "reviews_beyond_sales" in by_id["r3"].evidence_codes
+    assert by_id["r3"].score == pytest.approx(1 - 0.4 * 0.7)
+    assert rule_of([by_id["r3"]]) == "fake-review"
+    assert rule_of([by_id["r0"]]) is None  # verified, human text: one signal
+    assert by_id["b0"].score == 0.0
+    assert "reviews_beyond_sales" not in {
+        c for s in score_reviews(reviews) for c in s.evidence_codes
+    }  # without sales the test is not run
+
+
+def test_drop_addresses_count_but_parcel_lockers_do_not() -> None:
+    """Seller D's 6 fake orders go from 3 accounts to one drop that only D ships to; seller
+    L's 6 orders go to a locker where 6 other sellers deliver too. Only D's orders count as
+    drop-address orders (p far below L's, which stays at 1)."""
+    orders = [OrderFact(f"h{i}", f"c{i}", f"S{i % 10}", f"home{i}") for i in range(300)]
+    orders += [OrderFact(f"d{i}", f"acc{i % 3}", "D", "drop") for i in range(6)]
+    orders += [OrderFact(f"dh{i}", f"dc{i}", "D", f"dhome{i}") for i in range(6)]
+    orders += [OrderFact(f"l{i}", f"lc{i}", "L", f"lhome{i}") for i in range(6)]
+    orders += [
+        OrderFact(f"lk{i}", f"lk{i}", ("L", "A", "B", "C", "E", "F")[i], "locker") for i in range(6)
+    ]
+    feats = seller_graph_features(orders)
+    assert feats["D"].p_drop_address < 0.001
+    assert feats["L"].p_drop_address == 1.0
