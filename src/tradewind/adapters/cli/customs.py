@@ -7,13 +7,12 @@ coded error on stderr, exits with status 2 and prints no quote.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Annotated, NoReturn
 
 import typer
 
-from tradewind.adapters.cli.output import emit, err_console
+from tradewind.adapters.cli.output import domain_error, emit, err_console
 from tradewind.customs.api import QuoteLine, QuoteRequest, quote_landed_cost, quote_to_dict
 from tradewind.customs.errors import InvalidDate
 from tradewind.customs.fx import default_fx_book
@@ -160,11 +159,4 @@ def screen(
 
 
 def _fail(exc: TradewindError, json_output: bool) -> NoReturn:
-    if json_output:
-        payload = {"code": str(exc.code), "detail": exc.detail, "errors": exc.errors}
-        err_console.print(
-            json.dumps({"error": payload}), highlight=False, markup=False, soft_wrap=True
-        )
-    else:
-        err_console.print(f"error [{exc.code}]: {exc.detail}", highlight=False, markup=False)
-    raise typer.Exit(code=2) from None
+    raise domain_error(exc, json_output) from None

@@ -7,11 +7,9 @@ Errors print ``error [code]: detail`` (or ``{"error": ...}`` with ``--json``) an
 
 from __future__ import annotations
 
-import json
-
 import typer
 
-from tradewind.adapters.cli.output import console, emit, err_console
+from tradewind.adapters.cli.output import console, domain_error, emit
 from tradewind.adapters.db.case_repository import CaseFilter
 from tradewind.adapters.governance.enforcement_public import case_public, case_queue, load_case
 from tradewind.adapters.governance.enforcement_service import reindex
@@ -28,14 +26,7 @@ def _group() -> None:
 
 
 def _fail(exc: TradewindError, as_json: bool) -> typer.Exit:
-    if as_json:
-        payload = {"code": str(exc.code), "detail": exc.detail, "errors": exc.errors}
-        err_console.print(
-            json.dumps({"error": payload}), highlight=False, markup=False, soft_wrap=True
-        )
-    else:
-        err_console.print(f"error [{exc.code}]: {exc.detail}", highlight=False, markup=False)
-    return typer.Exit(code=2)
+    return domain_error(exc, as_json)
 
 
 @app.command("scan")

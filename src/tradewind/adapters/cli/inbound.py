@@ -11,14 +11,13 @@ line-haul (one shipment per destination FC, from the seller's origin gateway, to
 from __future__ import annotations
 
 import csv
-import json
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from tradewind.adapters.cli.output import console, emit, err_console
+from tradewind.adapters.cli.output import console, domain_error, emit
 from tradewind.adapters.cli.transport import parse_when
 from tradewind.adapters.db.inbound_repository import load_plan, transfer_report
 from tradewind.adapters.inbound_linehaul import linehaul_network, with_transfer_plans
@@ -85,14 +84,7 @@ def read_plan_csv(path: Path) -> tuple[tuple[str, int], ...]:
 
 
 def _fail(exc: TradewindError, as_json: bool) -> typer.Exit:
-    if as_json:
-        payload = {"code": str(exc.code), "detail": exc.detail, "errors": exc.errors}
-        err_console.print(
-            json.dumps({"error": payload}), highlight=False, markup=False, soft_wrap=True
-        )
-    else:
-        err_console.print(f"error [{exc.code}]: {exc.detail}", highlight=False, markup=False)
-    return typer.Exit(code=2)
+    return domain_error(exc, as_json)
 
 
 BY_HELP = (

@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import typer
 from rich.console import Console
 from rich.table import Table
+
+from tradewind.shared.errors import TradewindError
 
 console = Console()
 err_console = Console(stderr=True)
@@ -28,3 +31,16 @@ def emit(data: dict[str, Any] | list[Any], *, as_json: bool, title: str = "") ->
             str(key), json.dumps(value, default=str) if not isinstance(value, str) else value
         )
     console.print(table)
+
+
+def domain_error(exc: TradewindError, as_json: bool) -> typer.Exit:
+    """Print a domain error (its stable code, detail and field errors) on stderr, as JSON with
+    ``--json``; the caller raises the returned exit (status 2)."""
+    if as_json:
+        payload = {"code": str(exc.code), "detail": exc.detail, "errors": exc.errors}
+        err_console.print(
+            json.dumps({"error": payload}), highlight=False, markup=False, soft_wrap=True
+        )
+    else:
+        err_console.print(f"error [{exc.code}]: {exc.detail}", highlight=False, markup=False)
+    return typer.Exit(code=2)

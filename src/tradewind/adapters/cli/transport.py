@@ -7,7 +7,6 @@ shipment from a node to another by a deadline; ``lanes`` summarises the network.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime, time, timedelta
 from statistics import median
 from typing import Any
@@ -16,7 +15,7 @@ import typer
 from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
-from tradewind.adapters.cli.output import console, emit, err_console
+from tradewind.adapters.cli.output import console, domain_error, emit
 from tradewind.adapters.db.engine import make_engine
 from tradewind.adapters.locale_data import format_money
 from tradewind.adapters.transport_network import load_network
@@ -40,14 +39,7 @@ def _group() -> None:
 
 
 def _fail(exc: TradewindError, as_json: bool) -> typer.Exit:
-    if as_json:
-        payload = {"code": str(exc.code), "detail": exc.detail, "errors": exc.errors}
-        err_console.print(
-            json.dumps({"error": payload}), highlight=False, markup=False, soft_wrap=True
-        )
-    else:
-        err_console.print(f"error [{exc.code}]: {exc.detail}", highlight=False, markup=False)
-    return typer.Exit(code=2)
+    return domain_error(exc, as_json)
 
 
 def parse_when(text: str, option: str, *, end_of_day: bool = False) -> datetime:
