@@ -129,6 +129,17 @@ def default_rules() -> list[Rule]:
             recommended_actions=(ActionKind.REMOVE_REVIEWS, ActionKind.SUSPEND_SELLER),
             subjects=frozenset({SubjectKind.SELLER}),
         ),
+        # The account behind reviews: two facts about its record (age, reviews without a
+        # purchase, refunds after review, co-reviewing, posting on arrival, generated text).
+        # Removing an account's reviews is reversible but not automatic: an operator confirms.
+        Rule(
+            "reviewer-account",
+            frozenset({Detector.REVIEWER_ACCOUNT}),
+            0.7,
+            min_evidence=2,
+            recommended_actions=(ActionKind.REMOVE_REVIEWS,),
+            subjects=frozenset({SubjectKind.ACCOUNT}),
+        ),
         Rule(
             "fake-review",
             frozenset({Detector.FAKE_REVIEW}),

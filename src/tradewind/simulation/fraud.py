@@ -103,7 +103,14 @@ def honest_reviews(facts: WorldFacts, rng: random.Random, act: Activity) -> None
             n += 1
             act.reviews.append(
                 ReviewRec(
-                    f"rev-{n:07d}", o.customer_id, ln.product_id, o.order_id, at, _rating(rng), tp
+                    f"rev-{n:07d}",
+                    o.customer_id,
+                    ln.product_id,
+                    o.order_id,
+                    at,
+                    _rating(rng),
+                    tp,
+                    delivered_at=o.delivered_at,
                 )
             )
     verified = n
@@ -274,7 +281,7 @@ def _farm_review(
 
 def inject(facts: WorldFacts, params: FraudParams) -> Activity:
     """Honest counterparts and every injected type; deterministic per (facts, seed)."""
-    from tradewind.simulation import fraud_sellers
+    from tradewind.simulation import fraud_reviewers, fraud_sellers
 
     demand_end = facts.start + timedelta(days=facts.days)
     act = Activity(params, facts.start, demand_end, demand_end + timedelta(days=params.review_days))
@@ -285,6 +292,10 @@ def inject(facts: WorldFacts, params: FraudParams) -> Activity:
     inject_brushing(facts, random.Random(f"{params.seed}:fraud:brushing"), act)
     inject_review_farms(facts, random.Random(f"{params.seed}:fraud:farms"), act)
     fraud_sellers.inject_sellers(facts, params.seed, act)
+    # Reviewer accounts' history and in-window refunds: a separate stream drawn after every
+    # review exists, so the reviews themselves are exactly those of the model without it.
+    fraud_reviewers.reviewer_histories(facts, random.Random(f"{params.seed}:fraud:reviewers"), act)
     act.orders.sort(key=lambda r: (r.at, r.order_id, r.seller_id))
     act.reviews.sort(key=lambda r: (r.at, r.review_id))
+    act.refunds.sort(key=lambda r: (r.at, r.order_id))
     return act

@@ -114,6 +114,40 @@ class ReviewRec:
     text_fake_probability: float
     label: FraudKind | None = None
     actor: str = ""
+    delivered_at: datetime | None = None  # delivery of the reviewed purchase, when verified
+
+
+@dataclass(frozen=True, slots=True)
+class PastReviewRec:
+    """A review an account posted before the window (the platform's own history)."""
+
+    product_id: str
+    at: datetime
+    verified: bool  # a purchase on record
+    refunded: bool  # that purchase was refunded after the review was posted
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewerRec:
+    """A reviewing account's history before the window, known to the platform at the start."""
+
+    reviewer_id: str
+    created_at: datetime
+    past_purchases: int  # verified purchases before the window, reviewed or not
+    past_reviews: tuple[PastReviewRec, ...]
+    label: FraudKind | None = None
+    actor: str = ""  # the account profile drawn (for the docs and tests, never for detectors)
+
+
+@dataclass(frozen=True, slots=True)
+class RefundRec:
+    """A refund of a reviewed purchase during the window (known from ``at``)."""
+
+    order_id: str
+    buyer_id: str
+    at: datetime
+    label: FraudKind | None = None
+    actor: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +213,8 @@ class Activity:
     end: datetime
     orders: list[OrderRec] = field(default_factory=list)
     reviews: list[ReviewRec] = field(default_factory=list)
+    reviewers: dict[str, ReviewerRec] = field(default_factory=dict)  # reviewing accounts
+    refunds: list[RefundRec] = field(default_factory=list)
     new_offers: list[NewOfferRec] = field(default_factory=list)
     brand_owner: dict[str, str | None] = field(default_factory=dict)
     authorised: dict[str, set[str]] = field(default_factory=dict)  # brand -> resellers

@@ -177,3 +177,34 @@ def test_rate_out_of_range_is_refused() -> None:
     """A rate of 0 or >= 0.5 is a configuration error."""
     with pytest.raises(ValueError):
         FraudParams(seed=0, rate=0.0)
+
+
+def test_every_reviewer_has_a_history_and_honest_ones_include_hard_cases() -> None:
+    """Each reviewing account has a history; honest ones include new accounts, prolific
+    reviewers and gift reviewers; farm accounts include fresh, bought and veteran ones."""
+    a = inject(small_world(orders=3_000), FraudParams(seed=0, rate=0.05))
+    assert set(a.reviewers) == {r.reviewer_id for r in a.reviews}
+    honest = [r for r in a.reviewers.values() if r.label is None]
+    farm = [r for r in a.reviewers.values() if r.label is FraudKind.REVIEW_FARM]
+    assert {r.actor for r in honest} == {"regular", "new", "prolific", "gift"}
+    assert {r.actor.split(":")[1] for r in farm} <= {"fresh", "bought", "veteran"}
+    assert all(r.created_at < a.start for r in a.reviewers.values())
+    assert all(x.at < a.start for r in a.reviewers.values() for x in r.past_reviews)
+    assert all(
+        r.past_purchases >= sum(x.verified for x in r.past_reviews) for r in a.reviewers.values()
+    )
+    new_honest = [r for r in honest if (a.start - r.created_at) < timedelta(days=90)]
+    assert new_honest, "new honest accounts make account age a weak signal"
+
+
+def test_reviewed_purchases_have_deliveries_and_some_refunds() -> None:
+    """Verified honest and farm reviews know their delivery; farm reviews follow it within
+    1.5 days; refunds are of reviewed purchases, after the review."""
+    a = inject(small_world(orders=3_000), FraudParams(seed=0, rate=0.05))
+    verified = [r for r in a.reviews if r.order_id and r.label is not FraudKind.BRUSHING_RING]
+    assert verified and all(r.delivered_at is not None for r in verified)
+    farm = [r for r in verified if r.label is FraudKind.REVIEW_FARM]
+    assert all(r.delivered_at and r.at - r.delivered_at <= timedelta(days=1.5) for r in farm)
+    by_order = {r.order_id: r for r in verified}
+    assert a.refunds and all(f.at > by_order[f.order_id].at for f in a.refunds)
+    assert [f.at for f in a.refunds] == sorted(f.at for f in a.refunds)

@@ -10,15 +10,19 @@ detector family keeps its own case repository so one rule's case never hides ano
 
 from __future__ import annotations
 
-import math
-import statistics
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from tradewind.governance.audit import verify_chain
+from tradewind.adapters.governance.simulated_metrics import (
+    GOAL_FPR,
+    GOAL_RECALL,
+    honest_counts,
+    metrics,
+)
+from tradewind.adapters.governance.simulated_reviewers import ReviewerFeed
 from tradewind.governance.case import Case
 from tradewind.governance.detectors.brushing import OrderFact, score_brushing, seller_graph_features
 from tradewind.governance.detectors.declarations import DeclarationFact, score_declarations
@@ -43,8 +47,6 @@ from tradewind.governance.services import OpenCase, open_case
 from tradewind.shared.clock import FixedClock
 from tradewind.shared.money import Money
 from tradewind.simulation.fraud_records import Activity, FraudKind, WorldFacts
-
-GOAL_RECALL, GOAL_FPR = 0.95, 0.01
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,10 @@ class Evaluator:
                 ("undervaluation", FraudKind.UNDERVALUATION, "declaration"),
             )
         }
+        # Reviewer accounts: a family of its own (cases, unit: account) whose cases also
+        # count on their reviews in ``fake_review`` (see ``simulated_reviewers.py``).
+        self.accounts = Family("reviewer_account", FraudKind.REVIEW_FARM, "account")
+        self.reviewer_feed = ReviewerFeed(act)
         self._truth()
         self.ledger = UnitCodeLedger(enrolled=dict(act.enrolled), issued=dict(act.issued))
         self.registry = {
@@ -124,6 +130,7 @@ class Evaluator:
             f[FraudKind.BRUSHING_RING].mark(o.seller_id, o.label, o.at, o.seller_id)
         for r in a.reviews:
             f[FraudKind.REVIEW_FARM].mark(r.review_id, r.label, r.at, r.reviewer_id)
+            self.accounts.mark(r.reviewer_id, r.label, r.at, r.reviewer_id)
         for n in a.new_offers:
             f[FraudKind.HIJACKER].mark(n.offer_id, n.label, n.at, n.seller_id)
         for u in a.inbound:
@@ -166,10 +173,20 @@ class Evaluator:
                 for r in known
             ]
             self._act(FraudKind.REVIEW_FARM, score_reviews(facts, sales=self._sold(t)))
+        self._reviewer_accounts(t)
         self._act(FraudKind.HIJACKER, self._offers(t))
         self._act(FraudKind.COUNTERFEITER, self._inbound(t))
         self._act(FraudKind.VAT_FRAUD, self._tax(t))
         self._act(FraudKind.UNDERVALUATION, self._declarations(t))
+
+    def _reviewer_accounts(self, t: datetime) -> None:
+        """Score reviewing accounts; a case on one actions all its reviews known by now."""
+        known = self.act.reviews[: self.ptr["reviews"]]
+        self._open(self.accounts, self.reviewer_feed.step(t, known))
+        reviews = self.fam[FraudKind.REVIEW_FARM]
+        for r in known:
+            if r.reviewer_id in self.accounts.first_case and r.review_id not in reviews.first_case:
+                reviews.first_case[r.review_id] = t
 
     def _sold(self, t: datetime) -> dict[str, int]:
         sales = self.world.sales
@@ -274,7 +291,9 @@ class Evaluator:
         return score_declarations([d for s in sorted(senders) for d in self.declared[s]])
 
     def _act(self, kind: FraudKind, scores: list[DetectorScore]) -> None:
-        fam = self.fam[kind]
+        self._open(self.fam[kind], scores)
+
+    def _open(self, fam: Family, scores: list[DetectorScore]) -> None:
         fresh = [s for s in scores if s.score > 0 and s.subject.ref not in fam.first_case]
         for proposal in propose_cases(fresh, self.rules):
             ref = proposal.subject.ref
@@ -287,59 +306,6 @@ class Evaluator:
             fam.first_case[ref] = self.clock.now()
             if fam.example is None and ref in fam.bad:
                 fam.example = case
-
-
-def _metrics(fam: Family) -> dict[str, Any]:
-    flagged = set(fam.first_case)
-    tp = len(flagged & set(fam.bad))
-    fp = len(flagged & fam.honest)
-    pos, neg = len(fam.bad), len(fam.honest)
-    hours = sorted(
-        (fam.first_case[r] - fam.bad[r]).total_seconds() / 3600 for r in fam.bad if r in flagged
-    )
-    recall = tp / pos if pos else None
-    fpr = fp / neg if neg else None
-    return {
-        "injected_type": str(fam.kind),
-        "unit": fam.unit,
-        "positives": pos,
-        "negatives": neg,
-        "true_positives": tp,
-        "false_positives": fp,
-        "recall": _r(recall),
-        "false_positive_rate": _r(fpr),
-        "precision": _r(tp / (tp + fp) if tp + fp else None),
-        "time_to_action_hours": _r(statistics.median(hours) if hours else None, 2),
-        "time_to_action_hours_p90": _r(
-            hours[math.ceil(0.9 * len(hours)) - 1] if hours else None, 2
-        ),
-        "meets_goal": bool(
-            recall is not None and fpr is not None and recall >= GOAL_RECALL and fpr <= GOAL_FPR
-        ),
-        "example_case": _example(fam.example),
-    }
-
-
-def _r(x: float | None, nd: int = 4) -> float | None:
-    return None if x is None else round(x, nd)
-
-
-def _example(case: Case | None) -> dict[str, Any] | None:
-    if case is None:
-        return None
-    return {
-        "case_id": case.case_id,
-        "subject": str(case.subject),
-        "rule": case.rule_id,
-        "status": str(case.status),
-        "evidence": sorted({e.code for s in case.scores for e in s.evidence}),
-        "appeal_path": case.appeal_path,
-        "audit_chain_ok": verify_chain(case.audit),
-        "audit": [
-            {"at": e.at.isoformat(), "actor": str(e.actor), "event": e.event, "reason": e.reason}
-            for e in case.audit
-        ],
-    }
 
 
 def evaluate(
@@ -360,29 +326,18 @@ def evaluate(
         if day != last_day:
             last_day = day
             say(f"  evaluating day {day}: {ev.n_cases} cases so far")
-    detectors = {f.detector: _metrics(f) for f in ev.fam.values()}
+    reviews = ev.fam[FraudKind.REVIEW_FARM]
+    reviews.example = reviews.example or ev.accounts.example  # caught through the account
+    detectors = {f.detector: metrics(f) for f in ev.fam.values()}
+    detectors["fake_review"]["reviewer_accounts"] = metrics(ev.accounts)
     return {
         "dataset": "simulated",
         "goal": {"recall": GOAL_RECALL, "false_positive_rate": GOAL_FPR},
         "detectors": detectors,
         "injected_actors": {str(k): v for k, v in sorted(act.injected.items())},
-        "honest_counts": _honest_counts(act),
+        "honest_counts": honest_counts(act),
         "cases_opened": ev.n_cases,
         "step_minutes": int(step / timedelta(minutes=1)),
-    }
-
-
-def _honest_counts(act: Activity) -> dict[str, int]:
-    def n(items: Iterable[Any]) -> int:
-        return sum(1 for x in items if x.label is None)
-
-    return {
-        "order_seller_pairs": n(act.orders),
-        "reviews": n(act.reviews),
-        "new_offers": n(act.new_offers),
-        "inbound_units": n(act.inbound),
-        "tax_profiles": n(act.tax_profiles),
-        "declarations": n(act.declarations),
     }
 
 

@@ -1,0 +1,177 @@
+"""Reviewer accounts: is the account behind a review a farm account?
+
+A farm spreads a campaign over many accounts, one or two reviews each, so the reviews alone
+rarely form a burst or a group. The account's own record does: how old it is, how many of its
+reviews have no purchase behind them, whether its reviewed purchases were refunded after the
+review (the "review, then get your money back" scheme), whether it reviews the same products as
+another account far more often than the products' popularity explains, and whether it posts
+within hours of delivery. Each of these is common enough among honest people (new accounts,
+gift reviewers, prolific reviewers of best sellers, returns) that none acts alone: the policy
+rule needs two of them and a combined score of 0.7.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from itertools import combinations
+
+from tradewind.governance.detectors.review_behaviour import poisson_tail
+from tradewind.governance.scores import (
+    Detector,
+    DetectorScore,
+    Evidence,
+    Subject,
+    SubjectKind,
+    score_from_evidence,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AccountReview:
+    """One review by the account, before or during the window, as the platform records it."""
+
+    product_id: str
+    at: datetime
+    verified_purchase: bool
+    refunded_after: bool = False  # the purchase was refunded after the review was posted
+    delivery_lag: timedelta | None = None  # review time minus delivery, when known
+    text_fake_probability: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewerAccount:
+    reviewer_id: str
+    created_at: datetime
+    purchases: int  # verified purchases on record, reviewed or not
+    reviews: tuple[AccountReview, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AccountParams:
+    new_account: timedelta = timedelta(days=90)
+    w_new: float = 0.3
+    # Reviews without a purchase: at least this many reviews, at least this share unverified.
+    unverified_min_reviews: int = 3
+    unverified_share: float = 0.5
+    w_unverified: float = 0.4
+    # Refunds after review: at least this many and this share of reviewed purchases.
+    refunds_min: int = 2
+    refunds_share: float = 0.25
+    w_refunds: float = 0.5
+    # Co-reviewing: shared products with one other account whose Poisson tail, given both
+    # accounts' review counts and products' popularity, is below alpha (~10^4-10^5 pairs).
+    co_review_alpha: float = 1e-6
+    co_review_min: int = 2
+    w_co_review: float = 0.6
+    # Posting on arrival: a reviewed purchase reviewed within this lag of delivery.
+    arrival_lag: timedelta = timedelta(hours=12)
+    w_arrival: float = 0.3
+    text_threshold: float = 0.8
+    w_text: float = 0.25
+
+
+def co_reviewers(
+    accounts: list[ReviewerAccount], p: AccountParams
+) -> dict[str, tuple[str, int, float]]:
+    """For each account, its most improbable co-reviewer: reviewer -> (other, shared, tail P).
+
+    Under independence two accounts with ``n_a`` and ``n_b`` distinct products share about
+    ``n_a * n_b * sum(q^2)`` of them, ``q`` being each product's share of all reviewed
+    (account, product) pairs: popular products are shared often, and that is not evidence.
+    """
+    products = {a.reviewer_id: {r.product_id for r in a.reviews} for a in accounts}
+    share: dict[str, int] = defaultdict(int)
+    holders: dict[str, list[str]] = defaultdict(list)
+    for reviewer, prods in sorted(products.items()):
+        for prod in prods:
+            share[prod] += 1
+            holders[prod].append(reviewer)
+    total = sum(share.values())
+    if total == 0:
+        return {}
+    concentration = sum((n / total) ** 2 for n in share.values())
+    common: dict[tuple[str, str], int] = defaultdict(int)
+    for group in holders.values():
+        for a, b in combinations(group, 2):
+            common[(a, b)] += 1
+    best: dict[str, tuple[str, int, float]] = {}
+    for (a, b), k in sorted(common.items()):
+        if k < p.co_review_min:
+            continue
+        tail = poisson_tail(k, len(products[a]) * len(products[b]) * concentration)
+        if tail >= p.co_review_alpha:
+            continue
+        for me, other in ((a, b), (b, a)):
+            if me not in best or tail < best[me][2]:
+                best[me] = (other, k, tail)
+    return best
+
+
+def _history_evidence(a: ReviewerAccount, now: datetime, p: AccountParams) -> list[Evidence]:
+    ev: list[Evidence] = []
+    age = now - a.created_at
+    if age < p.new_account:
+        ev.append(Evidence("new_account", f"account {age.days} days old", p.w_new))
+    n = len(a.reviews)
+    unverified = sum(not r.verified_purchase for r in a.reviews)
+    if n >= p.unverified_min_reviews and unverified >= p.unverified_share * n:
+        ev.append(
+            Evidence(
+                "reviews_without_purchase",
+                f"{unverified} of {n} reviews without a purchase ({a.purchases} purchases)",
+                p.w_unverified,
+            )
+        )
+    verified = sum(r.verified_purchase for r in a.reviews)
+    refunded = sum(r.refunded_after for r in a.reviews)
+    if refunded >= p.refunds_min and refunded >= p.refunds_share * verified:
+        ev.append(
+            Evidence(
+                "refunds_after_review",
+                f"{refunded} of {verified} reviewed purchases refunded after the review",
+                p.w_refunds,
+            )
+        )
+    return ev
+
+
+def _window_evidence(a: ReviewerAccount, p: AccountParams) -> list[Evidence]:
+    ev: list[Evidence] = []
+    fast = [r for r in a.reviews if r.delivery_lag is not None and r.delivery_lag < p.arrival_lag]
+    if fast:
+        hours = min(r.delivery_lag for r in fast if r.delivery_lag is not None) / timedelta(hours=1)
+        ev.append(
+            Evidence("review_on_arrival", f"reviewed {hours:.1f} h after delivery", p.w_arrival)
+        )
+    texts = [r.text_fake_probability or 0.0 for r in a.reviews]
+    if texts and max(texts) >= p.text_threshold:
+        ev.append(Evidence("text_generated", f"max p={max(texts):.2f}", p.w_text))
+    return ev
+
+
+def score_reviewer_accounts(
+    accounts: list[ReviewerAccount], now: datetime, params: AccountParams | None = None
+) -> list[DetectorScore]:
+    """One score per account (``SubjectKind.ACCOUNT``), in reviewer id order."""
+    p = params or AccountParams()
+    peers = co_reviewers(accounts, p)
+    out: list[DetectorScore] = []
+    for a in sorted(accounts, key=lambda x: x.reviewer_id):
+        ev = _history_evidence(a, now, p) + _window_evidence(a, p)
+        if a.reviewer_id in peers:
+            other, k, tail = peers[a.reviewer_id]
+            ev.append(
+                Evidence(
+                    "co_reviewer",
+                    f"shares {k} reviewed products with {other} (P = {tail:.1e})",
+                    p.w_co_review,
+                )
+            )
+        out.append(
+            score_from_evidence(
+                Detector.REVIEWER_ACCOUNT, Subject(SubjectKind.ACCOUNT, a.reviewer_id), ev
+            )
+        )
+    return out

@@ -1,0 +1,126 @@
+"""Reviewer-account detector: evidence from the account's record, and the policy rule."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from tradewind.governance.case import ActionKind
+from tradewind.governance.detectors.reviewer_accounts import (
+    AccountParams,
+    AccountReview,
+    ReviewerAccount,
+    co_reviewers,
+    score_reviewer_accounts,
+)
+from tradewind.governance.policy import default_rules, propose_cases
+from tradewind.governance.scores import Detector, SubjectKind
+
+DAY = timedelta(days=1)
+
+
+def _reviews(t0: datetime, products: list[str], **kw: object) -> tuple[AccountReview, ...]:
+    return tuple(
+        AccountReview(p, t0 - DAY * (i + 1), **kw)  # type: ignore[arg-type]
+        for i, p in enumerate(products)
+    )
+
+
+def _background(t0: datetime, n: int = 200) -> list[ReviewerAccount]:
+    """Honest accounts, years old, each reviewing a few distinct products it bought."""
+    return [
+        ReviewerAccount(
+            f"hon-{i:03d}",
+            t0 - DAY * 900,
+            20,
+            _reviews(t0, [f"p-{i}-{j}" for j in range(5)], verified_purchase=True),
+        )
+        for i in range(n)
+    ]
+
+
+def _by_id(scores: list, ref: str):  # type: ignore[no-untyped-def]
+    return next(s for s in scores if s.subject.ref == ref)
+
+
+def test_refund_scheme_account_scores_and_opens_a_case(t0: datetime) -> None:
+    """Mostly unverified reviews, refunds after review and a review on arrival: 0.79, a case
+    that recommends removing the account's reviews and takes no automatic action."""
+    rs = list(_reviews(t0, ["a", "b", "c", "d"], verified_purchase=False))
+    rs += list(_reviews(t0, ["e", "f"], verified_purchase=True, refunded_after=True))
+    rs.append(AccountReview("g", t0, True, delivery_lag=timedelta(hours=2)))
+    acc = ReviewerAccount("farm-1", t0 - DAY * 400, 3, tuple(rs))
+    scores = score_reviewer_accounts([acc, *_background(t0)], t0)
+    s = _by_id(scores, "farm-1")
+    assert s.detector is Detector.REVIEWER_ACCOUNT and s.subject.kind is SubjectKind.ACCOUNT
+    assert s.evidence_codes == {
+        "reviews_without_purchase",
+        "refunds_after_review",
+        "review_on_arrival",
+    }
+    assert s.score == pytest.approx(1 - 0.6 * 0.5 * 0.7)
+    (case,) = propose_cases(scores, default_rules())
+    assert case.subject.ref == "farm-1" and case.rule.rule_id == "reviewer-account"
+    assert case.rule.auto_actions == ()
+    assert case.rule.recommended_actions == (ActionKind.REMOVE_REVIEWS,)
+
+
+def test_new_gift_reviewer_is_two_weak_signals_below_the_rule(t0: datetime) -> None:
+    """A 20-day-old account reviewing gifts (new + unverified): 0.58, no case."""
+    acc = ReviewerAccount(
+        "gift-1", t0 - DAY * 20, 0, _reviews(t0, ["x", "y", "z"], verified_purchase=False)
+    )
+    scores = score_reviewer_accounts([acc, *_background(t0)], t0)
+    s = _by_id(scores, "gift-1")
+    assert s.evidence_codes == {"new_account", "reviews_without_purchase"}
+    assert s.score == pytest.approx(1 - 0.7 * 0.6)
+    assert propose_cases(scores, default_rules()) == []
+
+
+def test_honest_background_scores_zero(t0: datetime) -> None:
+    """Old accounts reviewing what they bought, days after delivery, score 0."""
+    scores = score_reviewer_accounts(_background(t0), t0)
+    assert all(s.score == 0.0 and not s.evidence for s in scores)
+
+
+def test_co_reviewing_rare_products_is_evidence_popular_ones_are_not(t0: datetime) -> None:
+    """Two accounts sharing 4 products nobody else reviews are co-reviewers (P < 1e-6); two
+    prolific accounts sharing 4 best sellers among 30 reviews each are not."""
+    farm = ["r1", "r2", "r3", "r4"]
+    a = ReviewerAccount("fa", t0 - DAY * 30, 1, _reviews(t0, farm, verified_purchase=True))
+    b = ReviewerAccount("fb", t0 - DAY * 30, 1, _reviews(t0, farm, verified_purchase=True))
+    best = [f"best-{j}" for j in range(4)]
+    crowd = [
+        ReviewerAccount(
+            f"pro-{i}",
+            t0 - DAY * 2000,
+            300,
+            _reviews(t0, best + [f"own-{i}-{j}" for j in range(26)], verified_purchase=True),
+        )
+        for i in range(2)
+    ]
+    fans = [
+        ReviewerAccount(
+            f"fan-{i}", t0 - DAY * 900, 10, _reviews(t0, [best[i % 4]], verified_purchase=True)
+        )
+        for i in range(40)
+    ]
+    peers = co_reviewers([a, b, *crowd, *fans, *_background(t0)], AccountParams())
+    assert peers["fa"][:2] == ("fb", 4) and peers["fa"][2] < 1e-6
+    assert "pro-0" not in peers and "pro-1" not in peers
+    scores = score_reviewer_accounts([a, b, *crowd, *fans, *_background(t0)], t0)
+    s = _by_id(scores, "fa")
+    assert s.evidence_codes == {"new_account", "co_reviewer"}
+    assert s.score == pytest.approx(1 - 0.7 * 0.4)
+    cases = propose_cases(scores, default_rules())
+    assert {c.subject.ref for c in cases} == {"fa", "fb"}
+
+
+def test_one_strong_signal_never_acts(t0: datetime) -> None:
+    """Refunds after review alone (0.5) opens nothing, whatever the threshold."""
+    rs = _reviews(t0, ["e", "f", "g"], verified_purchase=True, refunded_after=True)
+    acc = ReviewerAccount("ret-1", t0 - DAY * 800, 40, rs)
+    scores = score_reviewer_accounts([acc, *_background(t0)], t0)
+    assert _by_id(scores, "ret-1").evidence_codes == {"refunds_after_review"}
+    assert propose_cases(scores, default_rules()) == []
