@@ -79,3 +79,21 @@ def test_cuopt_absent_gives_clear_error() -> None:
             CuOptSolver.create()
     else:  # pragma: no cover - only on GPU machines
         pytest.skip("cuopt is installed here")
+
+
+def test_integer_distance_instances_are_solved_unscaled_and_feasibly():
+    """CVRPLIB X edges are integers in the thousands: scaled by 1,000 they would outweigh
+    PyVRP's load penalty and leave it overloaded (no feasible solution for X-n157-k13 in 30 s
+    before this); unscaled, a feasible 13-route solution comes within seconds."""
+    from pathlib import Path
+
+    from tradewind.adapters.solvers.instances import read_cvrplib
+
+    path = Path(__file__).parents[3] / "benchmarks/data/cvrplib_x/X-n157-k13.vrp"
+    problem = read_cvrplib(path)
+    solver = PyVRPSolver()
+    assert solver.scale_for(problem) == 1 and solver.scale == 1_000
+    solution = solver.solve(problem, time_limit_s=3)
+    report = check(problem, solution)
+    assert report.feasible, report
+    assert len(solution.routes) >= 13  # the instance's k: total demand needs 13 vans

@@ -26,6 +26,7 @@ from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.stop import FirstFeasible, MaxRuntime, MultipleCriteria
 
 from tradewind.transport.routing import (
+    DistanceConvention,
     NoSolutionFound,
     Objective,
     Problem,
@@ -124,6 +125,15 @@ class PyVRPSolver:
     fleet_share: float = 0.5
     name: str = "pyvrp"
 
+    def scale_for(self, problem: Problem) -> int:
+        """``scale``, except 1 for integer (CVRPLIB, nearest-int) distances.
+
+        Those edges are integers already, and their coordinates run to the thousands: scaled by
+        1,000 an edge would outweigh PyVRP's largest load penalty (100,000 per unit of excess
+        load), and the search could then prefer overloaded routes to the end (measured: no
+        feasible solution for X-n157-k13 or X-n242-k48 in 30 s)."""
+        return 1 if problem.distances is DistanceConvention.NEAREST_INT else self.scale
+
     def solve(
         self,
         problem: Problem,
@@ -134,7 +144,7 @@ class PyVRPSolver:
     ) -> Solution:
         """Best solution found in ``time_limit_s`` seconds (see the module docstring)."""
         started = time.perf_counter()
-        data = to_problem_data(problem, self.scale)
+        data = to_problem_data(problem, self.scale_for(problem))
         if objective is Objective.VEHICLES_THEN_DISTANCE:
             routes = self._fleet_then_distance(data, time_limit_s, seed)
         else:
