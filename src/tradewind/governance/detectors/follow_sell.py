@@ -67,6 +67,21 @@ class FollowSellParams:
     w_dormant: float = 0.4
 
 
+def unauthorised(
+    registry: Mapping[str, BrandRegistration],
+    brand_id: str | None,
+    seller_id: str,
+    code: str,
+    weight: float,
+) -> Evidence | None:
+    """Evidence that ``seller_id`` is not authorised for the brand, or None when the brand is
+    not registered or the seller is authorised (then nothing here concerns the brand owner)."""
+    reg = registry.get(brand_id) if brand_id else None
+    if reg is None or reg.authorises(seller_id):
+        return None
+    return Evidence(code, f"seller {seller_id} is not authorised for brand {reg.brand_id}", weight)
+
+
 def score_follow_sell(
     offer: OfferFacts,
     registry: Mapping[str, BrandRegistration],
@@ -76,16 +91,12 @@ def score_follow_sell(
     """Score one offer; ``registry`` maps brand id to its registration."""
     p = params or FollowSellParams()
     subject = Subject(SubjectKind.OFFER, offer.offer_id)
-    reg = registry.get(offer.brand_id) if offer.brand_id else None
-    if reg is None or reg.authorises(offer.seller_id):
+    first = unauthorised(
+        registry, offer.brand_id, offer.seller_id, "unauthorised_seller", p.w_unauthorised
+    )
+    if first is None:
         return DetectorScore(Detector.FOLLOW_SELL, subject, 0.0)
-    evidence = [
-        Evidence(
-            "unauthorised_seller",
-            f"seller {offer.seller_id} is not authorised for brand {reg.brand_id}",
-            p.w_unauthorised,
-        )
-    ]
+    evidence = [first]
     floor = offer.reference_price.basis_points(p.plausible_floor_bps)
     if offer.unit_cost_floor is not None and offer.unit_cost_floor > floor:
         floor = offer.unit_cost_floor

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tradewind.governance.detectors.follow_sell import BrandRegistration
+from tradewind.governance.detectors.follow_sell import BrandRegistration, unauthorised
 from tradewind.governance.scores import (
     Detector,
     DetectorScore,
@@ -47,16 +47,12 @@ def score_inbound(
     """Score one inbound unit of a brand-registered product; other products score 0."""
     p = params or InboundParams()
     subject = Subject(SubjectKind.UNIT, unit.unit_id)
-    reg = registry.get(unit.brand_id) if unit.brand_id else None
-    if reg is None or reg.authorises(unit.seller_id):
+    first = unauthorised(
+        registry, unit.brand_id, unit.seller_id, "unauthorised_inbound", p.w_unauthorised
+    )
+    if first is None:
         return DetectorScore(Detector.COUNTERFEIT, subject, 0.0)
-    ev = [
-        Evidence(
-            "unauthorised_inbound",
-            f"seller {unit.seller_id} is not authorised for brand {reg.brand_id}",
-            p.w_unauthorised,
-        )
-    ]
+    ev = [first]
     if not unit.seller_has_offer:
         ev.append(
             Evidence(
