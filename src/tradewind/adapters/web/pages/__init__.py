@@ -7,12 +7,13 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from tradewind.adapters.web.pages import ops, ops_cases, orders, seller, seller_enforcement, shop
-from tradewind.adapters.web.pages.common import WEB_DIR
+from tradewind.adapters.web.pages.common import WEB_DIR, LoginRequired, login_redirect
 
 
 def install(app: FastAPI) -> None:
     """Mount ``/static`` and include the page routers (call after the API routers)."""
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    app.add_exception_handler(LoginRequired, login_redirect)
     for router in (
         shop.router,
         orders.router,

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
@@ -97,6 +97,39 @@ def current_shopper(request: Request) -> Customer | None:
         return None
     with container(request).uow() as uow:
         return uow.customers.get(found[1])
+
+
+class LoginRequired(Exception):
+    """A page that needs a session was opened without one; answered with a redirect."""
+
+    def __init__(self, login_url: str, message: str) -> None:
+        super().__init__(message)
+        self.login_url, self.message = login_url, message
+
+
+def require_seller(request: Request) -> str:
+    """The logged-in seller's id (a page dependency), or a redirect to the seller login."""
+    seller_id = current_seller(request)
+    if seller_id is None:
+        raise LoginRequired("/seller/login", "Log in with your seller token.")
+    return seller_id
+
+
+def require_shopper(request: Request) -> Customer:
+    """The logged-in customer (a page dependency), or a redirect to the storefront login."""
+    shopper = current_shopper(request)
+    if shopper is None:
+        raise LoginRequired("/login", "Log in to use the cart and see your orders.")
+    return shopper
+
+
+SellerId = Annotated[str, Depends(require_seller)]
+Shopper = Annotated[Customer, Depends(require_shopper)]
+
+
+def login_redirect(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, LoginRequired)
+    return redirect(exc.login_url, error=exc.message)
 
 
 def set_session(response: Response, cookie: str, token: str) -> None:

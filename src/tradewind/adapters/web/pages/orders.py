@@ -19,8 +19,8 @@ from tradewind.adapters.tracking.wiring import tracking_service
 from tradewind.adapters.web.cart_quote import cart_quote_dict
 from tradewind.adapters.web.pages import reads
 from tradewind.adapters.web.pages.common import (
+    Shopper,
     container,
-    current_shopper,
     domain_error,
     error_page,
     redirect,
@@ -39,15 +39,8 @@ router = APIRouter(include_in_schema=False)
 CBV = "https://ref.gs1.org/cbv/"
 
 
-def _login_first(request: Request) -> Response:
-    return redirect("/login", error="Log in to use the cart and see your orders.")
-
-
 @router.get("/cart", response_class=HTMLResponse)
-def cart(request: Request) -> Response:
-    shopper = current_shopper(request)
-    if shopper is None:
-        return _login_first(request)
+def cart(request: Request, shopper: Shopper) -> Response:
     c = container(request)
     lines = c.views.cart(shopper.customer_id)
     titles = reads.product_titles(c.engine, [ln["product_id"] for ln in lines])
@@ -67,12 +60,10 @@ def cart(request: Request) -> Response:
 @router.post("/cart/add")
 def add_to_cart(
     request: Request,
+    shopper: Shopper,
     offer_id: Annotated[str, Form(max_length=40)],
     quantity: Annotated[int, Form(ge=1, le=99)] = 1,
 ) -> Response:
-    shopper = current_shopper(request)
-    if shopper is None:
-        return _login_first(request)
     c = container(request)
     have = {ln["offer_id"]: ln["quantity"] for ln in c.views.cart(shopper.customer_id)}
     line = CartLine(offer_id, min(99, have.get(offer_id, 0) + quantity))
@@ -84,10 +75,9 @@ def add_to_cart(
 
 
 @router.post("/cart/remove")
-def remove_from_cart(request: Request, offer_id: Annotated[str, Form(max_length=40)]) -> Response:
-    shopper = current_shopper(request)
-    if shopper is None:
-        return _login_first(request)
+def remove_from_cart(
+    request: Request, shopper: Shopper, offer_id: Annotated[str, Form(max_length=40)]
+) -> Response:
     with container(request).uow() as uow:
         uow.carts.remove(shopper.customer_id, offer_id)
         uow.commit()
@@ -106,12 +96,10 @@ def parse_snapshot(text: str) -> tuple[CartLine, ...]:
 @router.post("/checkout")
 def place_order(
     request: Request,
+    shopper: Shopper,
     idempotency_key: Annotated[str, Form(min_length=8, max_length=100)],
     lines: Annotated[str, Form(max_length=4000)],
 ) -> Response:
-    shopper = current_shopper(request)
-    if shopper is None:
-        return _login_first(request)
     c = container(request)
     try:
         cart_lines = parse_snapshot(lines)
@@ -134,10 +122,7 @@ def place_order(
 
 
 @router.get("/orders", response_class=HTMLResponse)
-def order_history(request: Request) -> Response:
-    shopper = current_shopper(request)
-    if shopper is None:
-        return _login_first(request)
+def order_history(request: Request, shopper: Shopper) -> Response:
     data = container(request).views.orders(customer_id=shopper.customer_id, limit=100)
     return render(request, "orders/list.html", shopper=shopper, orders=data)
 
@@ -193,10 +178,7 @@ def package_path(
 
 
 @router.get("/orders/{order_id}", response_class=HTMLResponse)
-def order_page(request: Request, order_id: str, placed: str = "") -> Response:
-    shopper = current_shopper(request)
-    if shopper is None:
-        return _login_first(request)
+def order_page(request: Request, shopper: Shopper, order_id: str, placed: str = "") -> Response:
     c = container(request)
     order = c.views.order(order_id)
     if order is None or order["customer_id"] != shopper.customer_id:

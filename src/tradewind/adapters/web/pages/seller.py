@@ -15,8 +15,8 @@ from tradewind.adapters.search.wiring import catalog_search
 from tradewind.adapters.web.pages import reads, seller_csv
 from tradewind.adapters.web.pages.common import (
     SELLER_COOKIE,
+    SellerId,
     container,
-    current_seller,
     domain_error,
     error_page,
     log_in,
@@ -30,14 +30,6 @@ from tradewind.marketplace.model import Channel, Condition
 from tradewind.shared.errors import TradewindError, ValidationFailed
 
 router = APIRouter(prefix="/seller", include_in_schema=False)
-
-
-def _seller(request: Request) -> str | None:
-    return current_seller(request)
-
-
-def _login_first() -> Response:
-    return redirect("/seller/login", error="Log in with your seller token.")
 
 
 def _reindex(request: Request, product_ids: list[str]) -> None:
@@ -72,10 +64,7 @@ def logout() -> Response:
 
 
 @router.get("", response_class=HTMLResponse)
-def offers(request: Request, saved: str = "") -> Response:
-    seller_id = _seller(request)
-    if seller_id is None:
-        return _login_first()
+def offers(request: Request, seller_id: SellerId, saved: str = "") -> Response:
     c = container(request)
     data = seller_views.seller_offers(c.engine, seller_id)
     titles = reads.product_titles(c.engine, sorted({o["product_id"] for o in data}))
@@ -91,10 +80,9 @@ def _own_offer(request: Request, seller_id: str, offer_id: str) -> dict[str, Any
 
 
 @router.get("/offers/new", response_class=HTMLResponse)
-def new_offer_form(request: Request, product_id: str = "", error: str = "") -> Response:
-    seller_id = _seller(request)
-    if seller_id is None:
-        return _login_first()
+def new_offer_form(
+    request: Request, seller_id: SellerId, product_id: str = "", error: str = ""
+) -> Response:
     return _page(
         request, "seller/offer_new.html", seller_id, product_id=product_id, error=error,
         conditions=[x.value for x in Condition], channels=[x.value for x in Channel],
@@ -104,6 +92,7 @@ def new_offer_form(request: Request, product_id: str = "", error: str = "") -> R
 @router.post("/offers")
 def create_offer(
     request: Request,
+    seller_id: SellerId,
     product_id: Annotated[str, Form(max_length=40)],
     site_id: Annotated[str, Form(max_length=8)],
     price: Annotated[str, Form(max_length=20)],
@@ -113,9 +102,6 @@ def create_offer(
     handling_days: Annotated[int, Form(ge=0, le=30)] = 1,
     quantity: Annotated[int, Form(ge=0)] = 0,
 ) -> Response:
-    seller_id = _seller(request)
-    if seller_id is None:
-        return _login_first()
     c = container(request)
     currency = {s["site_id"]: s["currency"] for s in c.views.sites()}.get(site_id.upper())
     try:
@@ -136,10 +122,9 @@ def create_offer(
 
 
 @router.get("/offers/{offer_id}", response_class=HTMLResponse)
-def offer_page(request: Request, offer_id: str, saved: str = "", error: str = "") -> Response:
-    seller_id = _seller(request)
-    if seller_id is None:
-        return _login_first()
+def offer_page(
+    request: Request, seller_id: SellerId, offer_id: str, saved: str = "", error: str = ""
+) -> Response:
     offer = _own_offer(request, seller_id, offer_id)
     if offer is None:
         return error_page(request, 404, "offer_not_found", f"no offer {offer_id} for this seller")
@@ -153,6 +138,7 @@ def offer_page(request: Request, offer_id: str, saved: str = "", error: str = ""
 @router.post("/offers/{offer_id}")
 def update_offer(
     request: Request,
+    seller_id: SellerId,
     offer_id: str,
     price: Annotated[str, Form(max_length=20)],
     expected_version: Annotated[int, Form(ge=1)],
@@ -161,9 +147,6 @@ def update_offer(
     active: Annotated[str, Form()] = "",
 ) -> Response:
     """Price, shipping, FBM stock and active flag; HTMX posts get the updated table row."""
-    seller_id = _seller(request)
-    if seller_id is None:
-        return _login_first()
     offer = _own_offer(request, seller_id, offer_id)
     if offer is None:
         return error_page(request, 404, "offer_not_found", f"no offer {offer_id} for this seller")
@@ -192,36 +175,26 @@ def update_offer(
 
 
 @router.get("/inventory", response_class=HTMLResponse)
-def inventory(request: Request) -> Response:
-    seller_id = _seller(request)
-    if seller_id is None:
-        return _login_first()
+def inventory(request: Request, seller_id: SellerId) -> Response:
     rows = seller_views.seller_inventory(container(request).engine, seller_id)
     return _page(request, "seller/inventory.html", seller_id, rows=rows)
 
 
 @router.get("/ledger", response_class=HTMLResponse)
-def ledger(request: Request) -> Response:
-    seller_id = _seller(request)
-    if seller_id is None:
-        return _login_first()
+def ledger(request: Request, seller_id: SellerId) -> Response:
     data = seller_views.seller_ledger(container(request).engine, seller_id)
     return _page(request, "seller/ledger.html", seller_id, ledger=data)
 
 
 @router.get("/upload", response_class=HTMLResponse)
-def upload_form(request: Request) -> Response:
-    seller_id = _seller(request)
-    if seller_id is None:
-        return _login_first()
+def upload_form(request: Request, seller_id: SellerId) -> Response:
     return _page(request, "seller/upload.html", seller_id, report=None)
 
 
 @router.post("/upload", response_class=HTMLResponse)
-async def upload(request: Request, file: Annotated[UploadFile, File()]) -> Response:
-    seller_id = _seller(request)
-    if seller_id is None:
-        return _login_first()
+async def upload(
+    request: Request, seller_id: SellerId, file: Annotated[UploadFile, File()]
+) -> Response:
     raw = await file.read(2_000_001)
     if len(raw) > 2_000_000:
         return error_page(request, 413, "file_too_large", "CSV files are limited to 2 MB")

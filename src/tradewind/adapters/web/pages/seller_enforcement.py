@@ -17,8 +17,8 @@ from tradewind.adapters.governance.enforcement_public import (
 from tradewind.adapters.governance.enforcement_service import FileAppeal, file_appeal
 from tradewind.adapters.web.pages import reads
 from tradewind.adapters.web.pages.common import (
+    SellerId,
     container,
-    current_seller,
     domain_error,
     redirect,
     render,
@@ -29,10 +29,7 @@ router = APIRouter(prefix="/seller/enforcement", include_in_schema=False)
 
 
 @router.get("", response_class=HTMLResponse)
-def enforcement(request: Request, filed: str = "") -> Response:
-    seller_id = current_seller(request)
-    if seller_id is None:
-        return redirect("/seller/login", error="Log in with your seller token.")
+def enforcement(request: Request, seller_id: SellerId, filed: str = "") -> Response:
     c = container(request)
     cases = [seller_case_public(x) for x in seller_cases(c.engine, seller_id)]
     return render(
@@ -48,12 +45,10 @@ def enforcement(request: Request, filed: str = "") -> Response:
 @router.post("/{case_id}/appeal")
 def appeal(
     request: Request,
+    seller_id: SellerId,
     case_id: str,
     statement: Annotated[str, Form(min_length=10, max_length=4000)],
 ) -> Response:
-    seller_id = current_seller(request)
-    if seller_id is None:
-        return redirect("/seller/login", error="Log in with your seller token.")
     c = container(request)
     try:
         seller_case(c.engine, seller_id, case_id)
