@@ -48,9 +48,13 @@ class Container:
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine)
 
+    def read_uow(self) -> SqlUnitOfWork:
+        """A unit of work for reads only: no writer's lock, a deferred transaction."""
+        return SqlUnitOfWork(self.engine, read_only=True)
+
     def quote_cart(self, customer_id: str) -> CartQuote:
         """The cart priced as checkout will price it, with DDP import charges."""
-        return orders.quote_customer_cart(customer_id, self.uow(), self.clock, IMPORTER)
+        return orders.quote_customer_cart(customer_id, self.read_uow(), self.clock, IMPORTER)
 
 
 def bootstrap(

@@ -6,6 +6,7 @@ transaction (so nothing is lost), and handed to the message bus after commit.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from typing import Self
 
@@ -46,17 +47,22 @@ class SqlUnitOfWork:
     carts: SqlCartRepository
     ledger_reversals: SqlLedgerReverser
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self.engine = engine
+        # Reads (who is logged in, a cart quote) need no writer's lock or BEGIN IMMEDIATE: on
+        # SQLite they would otherwise queue behind every checkout of a running simulation.
+        self.read_only = read_only
         self.conn: Connection | None = None
         self._pending: list[Event] = []
         self._published: list[Event] = []
 
     def __enter__(self) -> Self:
-        self._lock = write_lock(self.engine)
+        self._lock = nullcontext() if self.read_only else write_lock(self.engine)
         self._lock.__enter__()
         try:
-            conn = self.engine.connect().execution_options(**WRITE)
+            conn = self.engine.connect()
+            if not self.read_only:
+                conn = conn.execution_options(**WRITE)
             conn.begin()
         except BaseException:
             self._lock.__exit__(None, None, None)
@@ -92,6 +98,8 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         assert self.conn is not None, "commit() outside 'with uow:'"
+        if self.read_only:
+            raise RuntimeError("a read-only unit of work cannot commit")
         if self._pending:
             now = datetime.now(UTC)
             insert_rows(

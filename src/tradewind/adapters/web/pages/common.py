@@ -95,7 +95,7 @@ def current_shopper(request: Request) -> Customer | None:
     found = _principal(request, SHOPPER_COOKIE)
     if not found or found[0] != "customer":
         return None
-    with container(request).uow() as uow:
+    with container(request).read_uow() as uow:
         return uow.customers.get(found[1])
 
 

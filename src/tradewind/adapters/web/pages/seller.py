@@ -72,7 +72,7 @@ def offers(request: Request, seller_id: SellerId, saved: str = "") -> Response:
 
 
 def _own_offer(request: Request, seller_id: str, offer_id: str) -> dict[str, Any] | None:
-    with container(request).uow() as uow:
+    with container(request).read_uow() as uow:
         offer = uow.offers.get(offer_id)
     if offer is None or offer.seller_id != seller_id:
         return None

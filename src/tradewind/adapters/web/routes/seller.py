@@ -17,7 +17,7 @@ router = APIRouter(prefix="/seller", tags=["seller"])
 
 
 def _own_offer(c: ContainerDep, seller_id: str, offer_id: str) -> dict[str, Any]:
-    with c.uow() as uow:
+    with c.read_uow() as uow:
         offer = uow.offers.get(offer_id)
     # Another seller's offer is indistinguishable from a missing one.
     if offer is None or offer.seller_id != seller_id:

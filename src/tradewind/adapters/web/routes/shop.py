@@ -38,7 +38,7 @@ def product_page(
 ) -> dict[str, Any]:
     member = False
     if who and who.kind == "customer":
-        with c.uow() as uow:
+        with c.read_uow() as uow:
             customer = uow.customers.get(who.subject_id)
         member = bool(customer and customer.is_member(c.clock.now()))
     page = c.views.product_page(product_id, site_id.upper(), member=member)
