@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from tradewind.adapters.db import statements as st
 from tradewind.adapters.db import tables as t
 from tradewind.adapters.db.bulk import insert_rows
+from tradewind.adapters.db.driver import fetch_all
 from tradewind.adapters.db.rows import customer_from, fees_from, site_from
 from tradewind.orders.model import Order, OrderLine, OrderStatus, Shipment, ShipmentLine
 from tradewind.orders.ports import CheckoutContext, DuplicateIdempotencyKey, ExistingOrder
@@ -19,9 +20,10 @@ class SqlCheckoutContextReader:
         self.conn = conn
 
     def load(self, customer_id: str, key: str) -> CheckoutContext:
-        r = self.conn.execute(st.CHECKOUT_CONTEXT, {"customer_id": customer_id, "key": key}).first()
-        if r is None:
+        rows = fetch_all(self.conn, st.CHECKOUT_CONTEXT, {"customer_id": customer_id, "key": key})
+        if not rows:
             return CheckoutContext(None, None, None, None)
+        r = rows[0]
         existing = ExistingOrder(r.order_id, r.request_hash) if r.order_id else None
         return CheckoutContext(existing, customer_from(r), site_from(r), fees_from(r))
 

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 
 from tradewind.adapters.db import statements as st
 from tradewind.adapters.db import tables as t
+from tradewind.adapters.db.driver import fetch_all
 from tradewind.adapters.db.rows import (
     offer_from,
     offer_values,
@@ -215,7 +216,8 @@ class SqlOfferRepository:
         return res.rowcount == 1
 
     def for_checkout(self, site_id: str, offer_ids: Sequence[str]) -> dict[str, CheckoutOffer]:
-        rows = self.conn.execute(
+        rows = fetch_all(
+            self.conn,
             st.checkout_offers(len(offer_ids)),
             {"site_id": site_id, **st.in_params("o", offer_ids)},
         )

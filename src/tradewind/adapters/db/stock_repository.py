@@ -9,6 +9,7 @@ from sqlalchemy import Connection, insert, select
 from tradewind.adapters.db import statements as st
 from tradewind.adapters.db import tables as t
 from tradewind.adapters.db.bulk import update_rows
+from tradewind.adapters.db.driver import fetch_all
 from tradewind.adapters.db.rows import fc_from
 from tradewind.fulfillment.model import FulfillmentCenter, InventoryPosition
 
@@ -20,7 +21,7 @@ class SqlInventoryRepository:
     def lock(
         self, skus: Sequence[str]
     ) -> tuple[list[InventoryPosition], dict[str, FulfillmentCenter]]:
-        rows = self.conn.execute(st.lock_stock(len(skus)), st.in_params("s", skus)).all()
+        rows = fetch_all(self.conn, st.lock_stock(len(skus)), st.in_params("s", skus))
         positions = [
             InventoryPosition(r.fc_id, r.sku, r.on_hand, r.reserved, r.inbound) for r in rows
         ]

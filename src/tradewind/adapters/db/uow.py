@@ -6,9 +6,10 @@ transaction (so nothing is lost), and handed to the message bus after commit.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import nullcontext
 from datetime import UTC, datetime
-from typing import Self
+from typing import Generic, Self, TypeVar, overload
 
 from sqlalchemy import Connection, Engine
 
@@ -32,20 +33,60 @@ from tradewind.adapters.db.repositories import (
 from tradewind.adapters.db.stock_repository import SqlInventoryRepository
 from tradewind.shared.events import Event
 
+R = TypeVar("R")
+
+
+class _Repository(Generic[R]):
+    """A repository built on first use within each ``with uow:`` (checkout touches 5 of 12;
+    building all of them on every enter showed in its profile)."""
+
+    def __init__(self, factory: Callable[[Connection], R]) -> None:
+        self.factory = factory
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, uow: None, owner: type) -> Self: ...
+    @overload
+    def __get__(self, uow: SqlUnitOfWork, owner: type) -> R: ...
+    def __get__(self, uow: SqlUnitOfWork | None, owner: type) -> R | Self:
+        if uow is None:
+            return self
+        if uow.conn is None:
+            raise RuntimeError(f"uow.{self.name} used outside 'with uow:'")
+        repo = self.factory(uow.conn)
+        uow.__dict__[self.name] = repo  # later reads in this transaction skip the descriptor
+        return repo
+
 
 class SqlUnitOfWork:
-    orders: SqlOrderRepository
-    checkout_context: SqlCheckoutContextReader
-    customers: SqlCustomerRepository
-    sites: SqlSiteRepository
-    offers: SqlOfferRepository
-    inventory: SqlInventoryRepository
-    ledger: SqlLedgerRepository
-    sellers: SqlSellerRepository
-    brands: SqlBrandRepository
-    products: SqlProductRepository
-    carts: SqlCartRepository
-    ledger_reversals: SqlLedgerReverser
+    orders = _Repository(SqlOrderRepository)
+    checkout_context = _Repository(SqlCheckoutContextReader)
+    customers = _Repository(SqlCustomerRepository)
+    sites = _Repository(SqlSiteRepository)
+    offers = _Repository(SqlOfferRepository)
+    inventory = _Repository(SqlInventoryRepository)
+    ledger = _Repository(SqlLedgerRepository)
+    sellers = _Repository(SqlSellerRepository)
+    brands = _Repository(SqlBrandRepository)
+    products = _Repository(SqlProductRepository)
+    carts = _Repository(SqlCartRepository)
+    ledger_reversals = _Repository(SqlLedgerReverser)
+    _REPOSITORIES = (
+        "orders",
+        "checkout_context",
+        "customers",
+        "sites",
+        "offers",
+        "inventory",
+        "ledger",
+        "sellers",
+        "brands",
+        "products",
+        "carts",
+        "ledger_reversals",
+    )
 
     def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self.engine = engine
@@ -69,18 +110,8 @@ class SqlUnitOfWork:
             raise
         self.conn = conn
         self._pending = []
-        self.orders = SqlOrderRepository(conn)
-        self.checkout_context = SqlCheckoutContextReader(conn)
-        self.customers = SqlCustomerRepository(conn)
-        self.sites = SqlSiteRepository(conn)
-        self.offers = SqlOfferRepository(conn)
-        self.inventory = SqlInventoryRepository(conn)
-        self.ledger = SqlLedgerRepository(conn)
-        self.sellers = SqlSellerRepository(conn)
-        self.brands = SqlBrandRepository(conn)
-        self.products = SqlProductRepository(conn)
-        self.carts = SqlCartRepository(conn)
-        self.ledger_reversals = SqlLedgerReverser(conn)
+        for name in self._REPOSITORIES:  # fresh repositories on this connection
+            self.__dict__.pop(name, None)
         return self
 
     def __exit__(self, *exc: object) -> None:
