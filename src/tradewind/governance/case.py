@@ -156,8 +156,11 @@ class Case:
     @property
     def appeal_path(self) -> str:
         deadline = self.appeal_deadline
-        when = deadline.isoformat() if deadline else "after the first action"
-        return f"appeal case {self.case_id} (respondent {self.respondent}) before {when}"
+        head = f"appeal case {self.case_id} (respondent {self.respondent})"
+        if deadline is None:
+            days = self.appeal_window.days
+            return f"{head} within {days} days of its first action (none taken yet)"
+        return f"{head} before {deadline.isoformat()}"
 
     def active_actions(self) -> list[EnforcementAction]:
         return [a for a in self.actions if a.active]

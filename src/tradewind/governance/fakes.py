@@ -10,10 +10,16 @@ from tradewind.governance.ports import TaxIdStatus, TaxIdVerdict
 
 
 class FakeTaxIdValidator:
-    """Valid numbers are listed per country; anything else is a checksum failure."""
+    """Valid numbers are listed per country; anything else is a checksum failure. ``holders``
+    maps (country, number) to the registered holder, for registers that say who holds it."""
 
-    def __init__(self, valid: Mapping[str, set[str]]) -> None:
+    def __init__(
+        self,
+        valid: Mapping[str, set[str]],
+        holders: Mapping[tuple[str, str], str] | None = None,
+    ) -> None:
         self._valid = {c.upper(): {n.upper() for n in nums} for c, nums in valid.items()}
+        self._holders = {(c.upper(), n.upper()): h for (c, n), h in (holders or {}).items()}
 
     def validate(self, country: str, number: str) -> TaxIdVerdict:
         compact = "".join(ch for ch in number.upper() if ch.isalnum())
@@ -21,7 +27,8 @@ class FakeTaxIdValidator:
         if known is None:
             return TaxIdVerdict(TaxIdStatus.UNSUPPORTED_COUNTRY, compact)
         if compact in known:
-            return TaxIdVerdict(TaxIdStatus.VALID, compact)
+            holder = self._holders.get((country.upper(), compact))
+            return TaxIdVerdict(TaxIdStatus.VALID, compact, holder=holder)
         return TaxIdVerdict(TaxIdStatus.INVALID_CHECKSUM, compact, "not in the fake's list")
 
 

@@ -120,6 +120,16 @@ def default_rules() -> list[Rule]:
             required_evidence=frozenset({"invalid_tax_id"}),
             recommended_actions=(ActionKind.HOLD_FUNDS, ActionKind.SUSPEND_SELLER),
         ),
+        # Likewise when the register lists the number under another holder (a borrowed
+        # identity): a looked-up fact, so a case for an operator, no action by itself.
+        Rule(
+            "tax-id-held-by-another",
+            frozenset({Detector.TAX_ID}),
+            0.6,
+            min_evidence=1,
+            required_evidence=frozenset({"tax_id_holder_mismatch"}),
+            recommended_actions=(ActionKind.HOLD_FUNDS, ActionKind.SUSPEND_SELLER),
+        ),
         Rule(
             "brushing-ring",
             frozenset({Detector.BRUSHING, Detector.FAKE_REVIEW}),

@@ -21,6 +21,11 @@ class TaxIdVerdict:
     status: TaxIdStatus
     compact: str  # the number without separators or country prefix, as the validator sees it
     detail: str = ""
+    # Who the register says holds a valid number, where it answers with that (the EU's VIES
+    # gives the trader's name for most member states, not for Germany; the UK's VAT check
+    # gives the business name). None: the register did not say (or no register was asked:
+    # python-stdnum checks formats and checksums only).
+    holder: str | None = None
 
     @property
     def valid(self) -> bool:

@@ -223,6 +223,8 @@ class Activity:
     issued: dict[str, str] = field(default_factory=dict)  # unit code -> product
     tax_profiles: list[TaxProfileRec] = field(default_factory=list)
     tax_register: dict[str, set[str]] = field(default_factory=dict)  # country -> numbers
+    # (country, number) -> holder, where the register says who holds a number (not DE).
+    tax_holders: dict[tuple[str, str], str] = field(default_factory=dict)
     thresholds_minor: dict[str, tuple[int, str]] = field(default_factory=dict)
     declarations: list[DeclarationRec] = field(default_factory=list)
     injected: dict[FraudKind, int] = field(default_factory=dict)  # bad actors per type

@@ -29,6 +29,9 @@ VAT_THRESHOLDS: dict[str, tuple[int, str]] = {
     "NL": (1_000_000, "EUR"),
     "GB": (9_000_000, "GBP"),
 }
+# Registers that confirm validity only and do not say who holds a number (Germany's answer
+# to a VIES query carries no name); the others name the holder.
+REGISTERS_WITHOUT_HOLDER = frozenset({"DE"})
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
@@ -289,6 +292,8 @@ def inject_tax(facts: WorldFacts, rng: random.Random, act: Activity) -> None:
             if c in VAT_THRESHOLDS:
                 act.tax_register.setdefault(c, set()).add(num)
                 registered_numbers.append(num)
+                if c not in REGISTERS_WITHOUT_HOLDER:
+                    act.tax_holders[(c, num)] = s.seller_id
         profiles.append((s.seller_id, s.country, ids, sales))
     for seller_id, home, ids, sales in profiles:
         label = FraudKind.VAT_FRAUD if seller_id in bad else None

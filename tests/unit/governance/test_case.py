@@ -73,6 +73,7 @@ def test_hold_funds_needs_an_amount(t0: datetime) -> None:
 def test_audit_records_actor_reason_time_and_appeal_path(t0: datetime) -> None:
     """Every action is in the trail with who, why, when and how to appeal."""
     case = new_case(t0)
+    assert case.appeal_path.endswith("within 30 days of its first action (none taken yet)")
     case.take_action(ActionKind.SUPPRESS_OFFER, target=OFFER, reason="hijack", actor=SYSTEM, at=t0)
     opened, acted = case.audit
     assert opened.event == "case_opened" and "unauthorised_seller" in opened.reason

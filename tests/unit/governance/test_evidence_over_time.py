@@ -169,6 +169,35 @@ def test_never_issued_number_opens_a_case_without_automatic_action() -> None:
     assert p.rule.rule_id == "tax-id-not-issued" and p.rule.auto_actions == ()
 
 
+def test_register_naming_the_holder_tells_owner_from_borrower() -> None:
+    """Where the register names a number's holder (VIES for most member states), the
+    borrower gets 'tax_id_holder_mismatch' (a looked-up fact: a case, no automatic action)
+    and the owner is cleared of 'shared_tax_id'; a register that does not name holders
+    (Germany) leaves both with the shared-number signal only."""
+    named = FakeTaxIdValidator(
+        {"FR": {"FR40303265045"}}, holders={("FR", "FR40303265045"): "Owner SARL"}
+    )
+    owner = SellerTaxProfile(
+        "s_owner", "FR", (DeclaredTaxId("FR", "FR40303265045"),), {}, legal_name="owner  sarl"
+    )
+    borrower = SellerTaxProfile(
+        "s_borrow", "FR", (DeclaredTaxId("FR", "FR 403 032 650 45"),), {}, legal_name="Other"
+    )
+    shared = shared_tax_ids([owner, borrower])
+    assert score_tax_profile(owner, named, LIMITS, shared=shared).score == 0.0
+    b = score_tax_profile(borrower, named, LIMITS, shared=shared)
+    assert b.evidence_codes == {"tax_id_holder_mismatch", "shared_tax_id"}
+    assert "Owner SARL" in next(e.detail for e in b.evidence if e.code.endswith("mismatch"))
+    assert rule_of([b]) == "tax-id"  # two pieces: the tax rule acts
+    alone = score_tax_profile(borrower, named, LIMITS)  # the owner not (yet) on the platform
+    [p] = propose_cases([alone], default_rules())
+    assert p.rule.rule_id == "tax-id-held-by-another" and p.rule.auto_actions == ()
+    unnamed = FakeTaxIdValidator({"FR": {"FR40303265045"}})
+    for prof in (owner, borrower):
+        s = score_tax_profile(prof, unnamed, LIMITS, shared=shared)
+        assert s.evidence_codes == {"shared_tax_id"}
+
+
 # -- undervaluation as a pattern -----------------------------------------------------------
 def decl(i: int, sender: str, pct: int) -> DeclarationFact:
     return DeclarationFact(f"d{i}", sender, Money(pct * 100, "EUR"), Money(10_000, "EUR"))

@@ -119,7 +119,7 @@ class Evaluator:
             for b, owner in act.brand_owner.items()
             if owner
         }
-        self.validator = FakeTaxIdValidator(act.tax_register)
+        self.validator = FakeTaxIdValidator(act.tax_register, act.tax_holders)
         self.thresholds = {c: Money(v, cur) for c, (v, cur) in act.thresholds_minor.items()}
         self.ptr: dict[str, int] = defaultdict(int)
         self.n_cases = 0

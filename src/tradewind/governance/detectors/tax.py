@@ -38,6 +38,9 @@ class SellerTaxProfile:
     tax_ids: tuple[DeclaredTaxId, ...]
     # Trailing-12-month sales per destination country, in that country's threshold currency.
     sales_by_country: Mapping[str, Money]
+    # The name the seller is registered under (compared with a register's holder); the
+    # seller id when empty.
+    legal_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,7 @@ class TaxParams:
     w_missing_home: float = 0.3
     w_unregistered: float = 0.6
     w_shared: float = 0.4
+    w_holder: float = 0.6
 
 
 def prefix_country(number: str) -> str | None:
@@ -58,7 +62,11 @@ def prefix_country(number: str) -> str | None:
     return None
 
 
-def _id_evidence(tid: DeclaredTaxId, validator: TaxIdValidator, p: TaxParams) -> list[Evidence]:
+def _id_evidence(
+    tid: DeclaredTaxId, validator: TaxIdValidator, p: TaxParams, legal_name: str
+) -> tuple[list[Evidence], bool]:
+    """Evidence about one declared number, and whether the register confirmed this seller
+    as its holder."""
     out: list[Evidence] = []
     named = prefix_country(tid.number)
     if named is not None and named != tid.country.upper():
@@ -74,7 +82,23 @@ def _id_evidence(tid: DeclaredTaxId, validator: TaxIdValidator, p: TaxParams) ->
         out.append(
             Evidence("invalid_tax_id", f"{tid.country} {tid.number}: {verdict.status}", p.w_invalid)
         )
-    return out
+    if not verdict.valid or verdict.holder is None:
+        return out, False
+    if _name(verdict.holder) == _name(legal_name):
+        return out, True
+    out.append(
+        Evidence(
+            "tax_id_holder_mismatch",
+            f"the {tid.country} register lists {tid.number} under {verdict.holder!r}, "
+            f"not {legal_name!r}",
+            p.w_holder,
+        )
+    )
+    return out, False
+
+
+def _name(name: str) -> str:
+    return " ".join(name.casefold().split())
 
 
 def score_tax_profile(
@@ -87,13 +111,18 @@ def score_tax_profile(
 ) -> DetectorScore:
     """Score a seller. ``thresholds`` maps a country to its registration threshold;
     ``shared`` is :func:`shared_tax_ids` over all known profiles (a number another seller
-    also declares is evidence: one of the two borrowed it)."""
+    also declares is evidence: one of the two borrowed it). Where the validator's register
+    names a number's holder, the holder is compared with the seller's legal name: another
+    holder is ``tax_id_holder_mismatch``, this seller clears it of ``shared_tax_id``."""
     p = params or TaxParams()
     evidence: list[Evidence] = []
+    legal_name = profile.legal_name or profile.seller_id
     for tid in profile.tax_ids:
-        evidence.extend(_id_evidence(tid, validator, p))
+        found, confirmed = _id_evidence(tid, validator, p, legal_name)
+        evidence.extend(found)
         others = [x for x in (shared or {}).get(_key(tid.number), []) if x != profile.seller_id]
-        if others:
+        # Where the register names this seller as the holder, the others borrowed it.
+        if others and not confirmed:
             evidence.append(
                 Evidence(
                     "shared_tax_id",
