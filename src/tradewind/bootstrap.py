@@ -27,8 +27,9 @@ from tradewind.marketplace.commands import CreateOffer, RegisterSeller, UpdateOf
 from tradewind.orders import checkout
 from tradewind.orders import services as orders
 from tradewind.orders.cart_quote import CartQuote
-from tradewind.orders.commands import CancelOrder, PlaceOrder, StartMembership
+from tradewind.orders.commands import CancelOrder, PlaceOrder, RefundShipment, StartMembership
 from tradewind.orders.ports import PaymentGateway
+from tradewind.orders.refunds import refund_shipment
 from tradewind.settings import Settings, get_settings
 from tradewind.shared.clock import Clock, SystemClock
 
@@ -74,6 +75,7 @@ def bootstrap(
     handlers: dict[type, Any] = {
         PlaceOrder: partial(_place_order, psp=psp, clock=clock, sourcing=sourcing_policy(settings)),
         CancelOrder: partial(orders.cancel_order, psp=psp),
+        RefundShipment: partial(refund_shipment, psp=psp),
         StartMembership: partial(orders.start_membership, clock=clock),
         RegisterSeller: partial(marketplace.register_seller, tax=tax, clock=clock),
         CreateOffer: marketplace.create_offer,

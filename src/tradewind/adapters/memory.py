@@ -103,6 +103,10 @@ class FakeSites(_Repo):
     def plan(self, site_id: str) -> MembershipPlan | None:
         return self.s.plans.get(site_id)
 
+    def fees(self, site_id: str) -> FeeSchedule | None:
+        found = self.s.sites.get(site_id)
+        return found[1] if found else None
+
 
 class FakeOffers(_Repo):
     def get(self, offer_id: str) -> Offer | None:
@@ -194,6 +198,9 @@ class FakeInventory(_Repo):
 class FakeLedger(_Repo):
     def add(self, txn_id: str, reference: str, postings: Sequence[Posting]) -> None:
         self.s.ledger.extend((txn_id, reference, p) for p in postings)
+
+    def entries(self, reference: str) -> list[Posting]:
+        return [p for _, ref, p in self.s.ledger if ref == reference]
 
     def reverse(self, reference: str, txn_id: str) -> None:
         original = [p for _, ref, p in self.s.ledger if ref == reference]

@@ -28,6 +28,7 @@ class FakePaymentGateway:
         self.authorized: dict[str, Authorization] = {}
         self.voided: set[str] = set()
         self._by_key: dict[str, Authorization] = {}
+        self.refunds: dict[str, tuple[str, Money]] = {}  # idempotency key -> (auth, amount)
 
     def authorize(self, amount: Money, *, idempotency_key: str, method: str) -> Authorization:
         behaviour = self.mode or method
@@ -56,7 +57,14 @@ class FakePaymentGateway:
                 if auth.reference == authorization.reference:
                     del self._by_key[key]
 
+    def refund(self, authorization: Authorization, amount: Money, *, idempotency_key: str) -> None:
+        with self._lock:
+            # Like a real PSP, a retried refund with the same key is not paid twice. (A charge
+            # made in another process is unknown to this in-memory fake; it refunds it anyway.)
+            self.refunds.setdefault(idempotency_key, (authorization.reference, amount))
+
     @property
     def captured_total(self) -> int:
-        """Sum of authorisations that were not voided (for money-conservation tests)."""
-        return sum(a.amount.amount for ref, a in self.authorized.items() if ref not in self.voided)
+        """Authorisations that were not voided, less refunds (for money-conservation tests)."""
+        kept = sum(a.amount.amount for ref, a in self.authorized.items() if ref not in self.voided)
+        return kept - sum(m.amount for _, m in self.refunds.values())

@@ -16,7 +16,7 @@ from tradewind.adapters.tracking.wiring import tracking_service
 from tradewind.bootstrap import Container
 from tradewind.fulfillment.services import DispatchUnits, ReceiveStock
 from tradewind.marketplace.commands import UpdateOffer
-from tradewind.orders.commands import PlaceOrder
+from tradewind.orders.commands import PlaceOrder, RefundShipment
 from tradewind.orders.model import CartLine
 from tradewind.shared.clock import FixedClock
 from tradewind.shared.errors import TradewindError
@@ -182,6 +182,10 @@ class PlatformPorts:
         if dispatch:
             self.c.bus.handle(DispatchUnits(tuple(dispatch)))
         record_progress(self.c.engine, updates, costs)
+        for plan, step in batch:
+            if step.step == "customs_refused":  # it will never arrive: the shopper is paid back
+                reason = f"customs_refused:{step.reason or 'refused'}"
+                self.c.bus.handle(RefundShipment(plan.order_id, plan.shipment_id, reason))
 
     def record_trip_cost(self, trip_id: str, at: datetime, usd_cents: int) -> None:
         record_trip_cost(self.c.engine, trip_id, at, usd_cents)

@@ -199,7 +199,7 @@ def _build_order(
         charges, import_postings = import_charges(
             shipments, lines, offers, site, now.date(), deps.importer
         )
-    sales = [_sale_line(ln, offers[ln.offer_id]) for ln in lines]
+    sales = [sale_line(ln, offers[ln.offer_id]) for ln in lines]
     postings = sale_postings(sales, site.site_id, fees) + import_postings
     uow.ledger.add(new_id("txn"), order_id, postings)
     total = sum((ln.total for ln in lines), charges)
@@ -224,7 +224,8 @@ def _promised(s: Shipment, now: datetime, member: bool, handling: dict[int, int]
     return replace(s, promised_by=delivery_promise(now, member=member, fba=fba, handling_days=days))
 
 
-def _sale_line(ln: OrderLine, co: CheckoutOffer) -> SaleLine:
+def sale_line(ln: OrderLine, co: CheckoutOffer) -> SaleLine:
+    """What the ledger needs to know about a sold line (checkout and refunds post alike)."""
     return SaleLine(
         ln.seller_id,
         co.seller_kind,

@@ -24,5 +24,14 @@ class CancelOrder(Command):
 
 
 @dataclass(frozen=True)
+class RefundShipment(Command):
+    """Pay the shopper back for one parcel that will not reach them (e.g. refused at customs)."""
+
+    order_id: str
+    shipment_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class StartMembership(Command):
     customer_id: str

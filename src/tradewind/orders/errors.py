@@ -19,6 +19,8 @@ class OrdersError(StrEnum):
     IDEMPOTENCY_KEY_REQUIRED = "idempotency_key_required"
     ORDER_NOT_CANCELLABLE = "order_not_cancellable"
     PRICE_CHANGED = "price_changed"
+    SHIPMENT_NOT_FOUND = "shipment_not_found"
+    SHIPMENT_NOT_REFUNDABLE = "shipment_not_refundable"
 
 
 class CustomerNotFound(TradewindError):
@@ -70,4 +72,16 @@ class IdempotencyKeyRequired(TradewindError):
 
 class OrderNotCancellable(TradewindError):
     code = OrdersError.ORDER_NOT_CANCELLABLE
+    status = 409
+
+
+class ShipmentNotFound(TradewindError):
+    code = OrdersError.SHIPMENT_NOT_FOUND
+    status = 404
+
+
+class ShipmentNotRefundable(TradewindError):
+    """Delivered parcels go through returns; a cancelled order was refunded as a whole."""
+
+    code = OrdersError.SHIPMENT_NOT_REFUNDABLE
     status = 409

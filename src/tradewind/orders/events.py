@@ -29,3 +29,12 @@ class MembershipStarted(Event):
     customer_id: str
     plan_id: str
     until: str
+
+
+@dataclass(frozen=True)
+class ShipmentRefunded(Event):
+    order_id: str
+    shipment_id: str
+    amount: int  # minor units paid back to the shopper
+    currency: str
+    reason: str

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from tradewind.marketplace.api import Channel
+from tradewind.marketplace.api import Channel, Posting
 from tradewind.orders.cart_quote import CartQuote, quote_cart
 from tradewind.orders.commands import CancelOrder, StartMembership
-from tradewind.orders.errors import CustomerNotFound, OrderNotFound
+from tradewind.orders.errors import CustomerNotFound, OrderNotCancellable, OrderNotFound
 from tradewind.orders.events import MembershipStarted
 from tradewind.orders.model import CartLine, Order, validate_cart_lines
 from tradewind.orders.ports import (
@@ -16,6 +16,7 @@ from tradewind.orders.ports import (
     ImportQuoter,
     PaymentGateway,
 )
+from tradewind.orders.refunds import REFUND_MEMO
 from tradewind.shared.clock import Clock
 from tradewind.shared.errors import NotFound
 from tradewind.shared.ids import new_id
@@ -23,6 +24,7 @@ from tradewind.shared.ids import new_id
 
 class LedgerReverser(Protocol):
     def reverse(self, reference: str, txn_id: str) -> None: ...
+    def entries(self, reference: str) -> list[Posting]: ...
 
 
 class CartRepository(Protocol):
@@ -47,6 +49,13 @@ def cancel_order(cmd: CancelOrder, uow: OrdersUnitOfWork, psp: PaymentGateway) -
         order = uow.orders.get(cmd.order_id, for_update=True)
         if order is None or (cmd.customer_id and order.customer_id != cmd.customer_id):
             raise OrderNotFound(f"no order {cmd.order_id}")
+        booked = uow.ledger_reversals.entries(order.order_id)
+        if any(p.memo.startswith(REFUND_MEMO) for p in booked):
+            # Part of the payment went back already; voiding the rest is a refund of each
+            # remaining parcel, not a cancellation of the whole authorisation.
+            raise OrderNotCancellable(
+                f"order {order.order_id} has a refunded parcel; refund the other parcels instead"
+            )
         order.cancel(cmd.reason)
         _release_stock(order, uow)
         uow.orders.save_status(order)

@@ -1,5 +1,5 @@
-"""Property tests: whatever shoppers do, stock never goes negative, nothing is oversold,
-and money is never created or lost."""
+"""Property tests: whatever shoppers and operators do, stock never goes negative, nothing is
+oversold, and money is never created or lost."""
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -7,8 +7,9 @@ from hypothesis import strategies as st
 from tests.unit.factories import clock, small_world
 from tradewind.adapters.payments import FakePaymentGateway
 from tradewind.orders.checkout import place_order
-from tradewind.orders.commands import CancelOrder, PlaceOrder
+from tradewind.orders.commands import CancelOrder, PlaceOrder, RefundShipment
 from tradewind.orders.model import CartLine, OrderStatus
+from tradewind.orders.refunds import refund_shipment
 from tradewind.orders.services import cancel_order
 from tradewind.shared.errors import TradewindError
 
@@ -21,13 +22,14 @@ action = st.one_of(
         st.sampled_from(["card_ok", "card_ok", "card_ok", "card_decline"]),
     ),
     st.tuples(st.just("cancel"), st.integers(0, 20)),
+    st.tuples(st.just("refund"), st.integers(0, 20), st.integers(0, 3)),
 )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(action, max_size=25))
 def test_no_oversell_no_negative_stock_and_balanced_money(actions):
-    """Random checkouts and cancels keep every invariant."""
+    """Random checkouts, cancels and parcel refunds keep every invariant."""
     uow, psp = small_world(), FakePaymentGateway()
     start = {k: p.on_hand for k, p in uow.committed.inventory.items()}
     placed: list[str] = []
@@ -36,9 +38,15 @@ def test_no_oversell_no_negative_stock_and_balanced_money(actions):
             if a[0] == "buy":
                 cmd = PlaceOrder(a[1], tuple(CartLine(o, q) for o, q in a[2]), f"k{n}", a[3])
                 placed.append(place_order(cmd, uow, psp, clock()).order_id)
-            elif placed:
+            elif placed and a[0] == "cancel":
                 oid = placed[a[1] % len(placed)]
                 cancel_order(CancelOrder(oid, "prop"), uow, psp)
+            elif placed:  # a parcel lost on the way: the shopper is paid back for it
+                order = uow.committed.orders[placed[a[1] % len(placed)]]
+                parcel = order.shipments[a[2] % len(order.shipments)]
+                refund_shipment(
+                    RefundShipment(order.order_id, parcel.shipment_id, "lost"), uow, psp
+                )
         except TradewindError:
             pass
     s = uow.committed
@@ -60,4 +68,13 @@ def test_no_oversell_no_negative_stock_and_balanced_money(actions):
         == 5
     )
     assert sum(p.amount.amount for _, _, p in s.ledger) == 0
-    assert psp.captured_total == sum(o.total.amount for o in live)
+    refunded = sum(
+        -p.amount.amount
+        for _, ref, p in s.ledger
+        if p.account == "psp:clearing" and p.memo.startswith("refund")
+    )
+    assert psp.captured_total == sum(o.total.amount for o in live) - refunded
+    # What the PSP kept is exactly what the ledger's clearing account says it holds.
+    assert psp.captured_total == sum(
+        p.amount.amount for _, _, p in s.ledger if p.account == "psp:clearing"
+    )

@@ -13,6 +13,7 @@ from tradewind.adapters.db.bulk import insert_rows
 from tradewind.adapters.db.rows import customer_from
 from tradewind.marketplace.ledger import Posting
 from tradewind.orders.model import CartLine, Customer
+from tradewind.shared.money import Money
 
 
 def _now() -> datetime:
@@ -76,6 +77,17 @@ class SqlLedgerRepository:
             ],
         )
 
+    def entries(self, reference: str) -> list[Posting]:
+        le = t.ledger_entries.c
+        rows = self.conn.execute(
+            select(le.account, le.amount_minor, le.currency, le.seller_id, le.memo)
+            .where(le.reference == reference)
+            .order_by(le.entry_id)
+        )
+        return [
+            Posting(r.account, Money(r.amount_minor, r.currency), r.seller_id, r.memo) for r in rows
+        ]
+
 
 class SqlCartRepository:
     def __init__(self, conn: Connection) -> None:
@@ -123,10 +135,7 @@ class SqlCartRepository:
         self.conn.execute(delete(t.cart_lines).where(t.cart_lines.c.customer_id == customer_id))
 
 
-class SqlLedgerReverser:
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-
+class SqlLedgerReverser(SqlLedgerRepository):
     def reverse(self, reference: str, txn_id: str) -> None:
         """Post the negation of every entry made for ``reference`` (balanced by construction)."""
         le = t.ledger_entries.c

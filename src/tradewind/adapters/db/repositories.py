@@ -11,6 +11,7 @@ from tradewind.adapters.db import statements as st
 from tradewind.adapters.db import tables as t
 from tradewind.adapters.db.driver import fetch_all
 from tradewind.adapters.db.rows import (
+    fees_from,
     offer_from,
     offer_values,
     plan_from,
@@ -37,6 +38,10 @@ class SqlSiteRepository:
     def get(self, site_id: str) -> Site | None:
         row = self.conn.execute(st.SITE, {"site_id": site_id}).first()
         return site_from(row) if row else None
+
+    def fees(self, site_id: str) -> FeeSchedule | None:
+        row = self.conn.execute(st.SITE, {"site_id": site_id}).first()
+        return fees_from(row) if row else None
 
     def plan(self, site_id: str) -> MembershipPlan | None:
         row = self.conn.execute(
