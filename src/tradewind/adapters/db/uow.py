@@ -73,20 +73,6 @@ class SqlUnitOfWork:
     products = _Repository(SqlProductRepository)
     carts = _Repository(SqlCartRepository)
     ledger_reversals = _Repository(SqlLedgerReverser)
-    _REPOSITORIES = (
-        "orders",
-        "checkout_context",
-        "customers",
-        "sites",
-        "offers",
-        "inventory",
-        "ledger",
-        "sellers",
-        "brands",
-        "products",
-        "carts",
-        "ledger_reversals",
-    )
 
     def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self.engine = engine
@@ -110,7 +96,7 @@ class SqlUnitOfWork:
             raise
         self.conn = conn
         self._pending = []
-        for name in self._REPOSITORIES:  # fresh repositories on this connection
+        for name in _REPOSITORIES:  # fresh repositories on this connection
             self.__dict__.pop(name, None)
         return self
 
@@ -154,3 +140,8 @@ class SqlUnitOfWork:
         """Events committed since the last call (for the message bus)."""
         out, self._published = self._published, []
         return out
+
+
+_REPOSITORIES = tuple(
+    name for name, attr in vars(SqlUnitOfWork).items() if isinstance(attr, _Repository)
+)
