@@ -5,6 +5,7 @@ import json
 from collections import defaultdict
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 from typer.testing import CliRunner
 
@@ -12,6 +13,8 @@ from tests.integration.seed import make_shop
 from tradewind.adapters.cli.main import app
 from tradewind.adapters.db import tables as t
 from tradewind.adapters.payments import FakePaymentGateway
+from tradewind.adapters.web.app import create_app
+from tradewind.adapters.web.pages.common import SHOPPER_COOKIE
 from tradewind.bootstrap import bootstrap
 from tradewind.orders.commands import PlaceOrder, RefundShipment
 from tradewind.orders.errors import ShipmentNotFound
@@ -50,6 +53,7 @@ def test_refund_of_a_foreign_sellers_parcel(db_url, engine):
             )
         ).scalar_one()
     before = _balances(engine, placed.order_id)
+    charged = container.views.order(placed.order_id)["import_charges"]
     paid = psp.captured_total
 
     refund = container.bus.handle(RefundShipment(placed.order_id, parcel, "customs_refused"))
@@ -64,6 +68,16 @@ def test_refund_of_a_foreign_sellers_parcel(db_url, engine):
     assert 0 < clawed_back < refund.amount.amount - owed_to_customs + 1
     assert before["psp:clearing"] - after["psp:clearing"] == refund.amount.amount > 0
     assert psp.captured_total == paid - refund.amount.amount
+    # The shopper sees it: the order (API/view) and its page say what was paid back, for which
+    # parcel; what was charged at checkout is still shown as charged.
+    view = container.views.order(placed.order_id)
+    assert view["refunded"] == {"amount": refund.amount.amount, "currency": "USD"}
+    assert view["import_charges"] == charged
+    assert {s["shipment_id"]: s["refunded"] for s in view["shipments"]}[parcel] == view["refunded"]
+    web = TestClient(create_app(container), follow_redirects=False)
+    web.cookies.set(SHOPPER_COOKIE, shop.tokens[shop.customers[1]])
+    page = web.get(f"/orders/{placed.order_id}")
+    assert page.status_code == 200 and 'id="refunded"' in page.text and "paid back" in page.text
     again = container.bus.handle(RefundShipment(placed.order_id, parcel, "retry"))
     assert again.replayed and _balances(engine, placed.order_id) == after
     with pytest.raises(ShipmentNotFound):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Engine, func, or_, select
@@ -210,13 +211,22 @@ class Views:
                 .where(t.shipments.c.order_id == order_id)
                 .order_by(t.shipments.c.shipment_id)
             ).all()
+            le = t.ledger_entries.c
             charges = c.execute(
-                select(t.ledger_entries.c.account, func.sum(t.ledger_entries.c.amount_minor))
+                select(le.account, func.sum(le.amount_minor))
                 .where(
-                    t.ledger_entries.c.reference == order_id,
-                    t.ledger_entries.c.account.like("customs:%"),
+                    le.reference == order_id,
+                    le.account.like("customs:%"),
+                    ~le.memo.like("refund%"),  # what was charged, refunded or not
                 )
-                .group_by(t.ledger_entries.c.account)
+                .group_by(le.account)
+            ).all()
+            paid_back = c.execute(  # money back to the shopper, per refunded parcel
+                select(le.memo, le.amount_minor).where(
+                    le.reference == order_id,
+                    le.account == "psp:clearing",
+                    le.memo.like("refund%"),
+                )
             ).all()
             slines = c.execute(
                 select(t.shipment_lines).where(
@@ -250,12 +260,14 @@ class Views:
                 }
                 for ln in lines
             ],
+            "refunded": money(sum(-a for _, a in paid_back), o.currency),
             "shipments": [
                 {
                     "shipment_id": s.shipment_id,
                     "origin": s.origin,
                     "status": s.status,
                     "distance_km": s.distance_km,
+                    "refunded": _refunded(paid_back, s.shipment_id, o.currency),
                     "lines": [
                         {"line_no": x.line_no, "sku": x.sku, "quantity": x.quantity}
                         for x in slines
@@ -313,3 +325,10 @@ class Views:
             }
             for r in rows
         ]
+
+
+def _refunded(paid_back: Sequence[Any], shipment_id: str, currency: str) -> dict[str, Any] | None:
+    """The amount paid back for one parcel (refund memos end with its id), or None."""
+    tag = f"({shipment_id})"
+    mine = [-amount for memo, amount in paid_back if memo.endswith(tag)]
+    return money(sum(mine), currency) if mine else None
