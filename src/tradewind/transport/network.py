@@ -12,7 +12,9 @@ Lanes follow five rules (``docs/transport.md`` explains why):
 3. **Import**: truck from each site gateway to every FC of its site (and of every site a rail
    terminal ``serves``). A *remote* FC (farther than ``remote_fc_km`` from every other FC and
    gateway of its site: Honolulu, Anchorage) gets a domestic feeder vessel or flight instead.
-4. **Transfers**: truck between FCs of a site within ``transfer_max_km`` (one driver-day).
+4. **Transfers**: truck between FCs of a site within ``transfer_max_km`` (one driver-day); a
+   remote FC and the nearest FC a road reaches trade stock by feeder flight both ways (the
+   drives to and from the airports are inside the flight's handling time).
 5. **Outbound**: truck from each FC to the sort centers of its region.
 
 A lane's schedule is drawn from a per-lane ``random.Random`` seeded with ``(seed, lane)``, so
@@ -270,6 +272,20 @@ def _remote_fcs(
     return remote
 
 
+def _remote_feeders(
+    site_fcs: Sequence[Node], remote: set[str]
+) -> Iterator[tuple[Node, Node, Mode]]:
+    """A remote FC trades stock with the nearest FC that a road reaches, by feeder flight both
+    ways. Only that one partner: with flights to several mainland FCs, mainland transfers would
+    be routed through the island."""
+    mainland = [n for n in site_fcs if n.node_id not in remote]
+    for fc in site_fcs:
+        if fc.node_id in remote and mainland:
+            partner = min(mainland, key=lambda n: (_km(fc, n), n.node_id))
+            yield partner, fc, Mode.AIR
+            yield fc, partner, Mode.AIR
+
+
 def _domestic(nodes: Sequence[Node], p: NetworkParams) -> Iterator[tuple[Node, Node, Mode]]:
     gateways = [n for n in nodes if n.kind in GATEWAY_KINDS]
     fcs: dict[str, list[Node]] = {}
@@ -294,6 +310,7 @@ def _domestic(nodes: Sequence[Node], p: NetworkParams) -> Iterator[tuple[Node, N
             for b in site_fcs:
                 if a is not b and _km(a, b) <= p.transfer_max_km:
                     yield a, b, truck
+        yield from _remote_feeders(site_fcs, remote)
     for sc in (n for n in nodes if n.kind is NodeKind.SORT_CENTER):
         for fc in fcs.get(sc.site_id or "", ()):
             if fc.region == sc.region:

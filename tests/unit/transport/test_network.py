@@ -97,15 +97,29 @@ def test_lane_rules(net: Network) -> None:
 
 
 def test_remote_fc_is_fed_by_sea_and_air_not_by_truck() -> None:
-    """An island FC (Honolulu) gets a feeder vessel and flight from its site's gateways."""
+    """An island FC (Honolulu) gets a feeder vessel and flight from its site's gateways, and
+    trades stock with the nearest mainland FC (Los Angeles) by feeder flight both ways; no
+    mainland transfer is routed through the island."""
     hnl = Node("US-FC-004", K.FC, "US", "Honolulu FC", 21.31, -157.86, "US", "US-R3")
     network = build_network([*world_nodes(), hnl])
     into = {
         (nl.lane.origin, nl.lane.mode) for nl in network.lanes if nl.lane.destination == hnl.node_id
     }
-    assert into == {("USLAX", Mode.SEA), ("USORD", Mode.AIR)}
+    assert into == {("USLAX", Mode.SEA), ("USORD", Mode.AIR), ("US-FC-002", Mode.AIR)}
+    out = {
+        (nl.lane.destination, nl.lane.mode) for nl in network.lanes if nl.lane.origin == hnl.node_id
+    }
+    assert out == {("US-FC-002", Mode.AIR)}
     req = make_request(network, "USLAX", hnl.node_id, 100, (READY, READY + timedelta(days=30)))
     assert [leg.lane.mode for leg in plan(network, req).legs] == [Mode.SEA]
+    week = (READY, READY + timedelta(days=7))
+    back = plan(network, make_request(network, hnl.node_id, "US-FC-002", 100, week))
+    there = plan(network, make_request(network, "US-FC-002", hnl.node_id, 100, week))
+    assert (
+        [leg.lane.mode for leg in back.legs] == [leg.lane.mode for leg in there.legs] == [Mode.AIR]
+    )
+    with pytest.raises(NoRoute):  # New York - Los Angeles is not one driver-day: no truck,
+        plan(network, make_request(network, "US-FC-001", "US-FC-002", 100, week))  # nor HNL
 
 
 def test_schedules_follow_the_mode() -> None:
