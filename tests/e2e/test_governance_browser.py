@@ -1,6 +1,6 @@
 """Cases and enforcement in a real browser: a follow-seller undercuts a brand owner, the scan
-opens a case, an operator suspends the seller with one click, and the seller sees the action
-in Seller Central and files an appeal."""
+opens a case, an operator logs in and suspends the seller with one click, and the seller sees
+the action in Seller Central and files an appeal."""
 
 import json
 import os
@@ -76,6 +76,7 @@ def live(tmp_path_factory):
             "offer": offer_id,
             "product": product,
             "site": site,
+            "operator_token": creds["ops-1"],
         }
 
 
@@ -98,15 +99,22 @@ def test_operator_suspends_and_the_seller_appeals(live, page):
     seller sees the reason and appeal path and files an appeal; the trail still verifies."""
     base = live["base"]
     page.goto(f"{base}/ops/cases?detector=follow_sell")
+    page.wait_for_selector("#operator-login")  # the case queue needs an operator's login
+    page.fill("input[name=token]", live["operator_token"])
+    page.click("#operator-login")
+    page.wait_for_selector("#logged-operator")
+    assert page.text_content("#logged-operator").strip() == "ops-1"
+    page.goto(f"{base}/ops/cases?detector=follow_sell")
     row = page.locator("#cases tr", has_text=f"offer:{live['offer']}")
     row.get_by_role("link").first.click()
     page.wait_for_selector("#case-panel")
     assert "unauthorised_seller" in page.text_content("#evidence")
     assert "in force" in page.text_content("#actions")  # the automatic suppression
     page.fill("#action-reason", "Unauthorised reseller of a registered brand")
-    page.fill("#operator", "op-alice")
+    assert page.text_content("#acting-operator").strip() == "ops-1"
     page.click("#act-suspend_seller")
     page.wait_for_selector("#actions >> text=suspend_seller")
+    assert "ops-1" in page.text_content("#actions")  # the audit names the logged-in operator
     assert "Hash chain verified" in page.text_content("#audit-status")
     product = httpx.get(f"{base}/api/v1/sites/{live['site']}/products/{live['product']}").json()
     assert live["offer"] not in {o["offer_id"] for o in product["offers"]}

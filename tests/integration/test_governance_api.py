@@ -1,5 +1,6 @@
 """Case queue and seller enforcement over HTTP (API and pages), on SQLite and PostgreSQL."""
 
+import secrets
 from datetime import UTC, datetime
 
 import pytest
@@ -8,6 +9,7 @@ from sqlalchemy import update
 
 from tests.integration.seed import make_shop
 from tradewind.adapters.db import tables as t
+from tradewind.adapters.db.operators import add_operator
 from tradewind.adapters.governance.scan import scan
 from tradewind.adapters.search.catalog_index import reindex_products
 from tradewind.adapters.search.fts5 import Fts5CatalogSearch
@@ -29,13 +31,29 @@ def app(db_url, engine, tmp_path_factory):
     return create_app(container)
 
 
-@pytest.fixture()
-def client(app):
-    return TestClient(app, follow_redirects=False)
+@pytest.fixture(scope="module")
+def operators(engine):
+    """Two operators of the case queue (four eyes): id -> bearer token."""
+    tag = secrets.token_hex(3)
+    ids = (f"op-a-{tag}", f"op-b-{tag}")
+    return {oid: add_operator(engine, oid, f"Operator {oid}") for oid in ids}
 
 
 @pytest.fixture()
-def case(app, engine):
+def client(app, operators):
+    """A client whose requests carry the first operator's token unless told otherwise."""
+    c = TestClient(app, follow_redirects=False)
+    c.headers["Authorization"] = f"Bearer {next(iter(operators.values()))}"
+    return c
+
+
+def as_operator(operators, n):
+    oid = list(operators)[n]
+    return oid, {"Authorization": f"Bearer {operators[oid]}"}
+
+
+@pytest.fixture()
+def case(app, engine, operators):
     """A shop where seller B undercuts brand owner A below plausible cost, scanned: one
     follow-sell case against B with its automatic suppression."""
     shop = make_shop(engine)
@@ -47,7 +65,9 @@ def case(app, engine):
     scan(engine, FixedClock(datetime.now(UTC)))
     found = [
         r
-        for r in TestClient(app).get("/api/v1/ops/cases", params={"limit": 500}).json()["data"]
+        for r in TestClient(app)
+        .get("/api/v1/ops/cases", params={"limit": 500}, headers=as_operator(operators, 0)[1])
+        .json()["data"]
         if r["subject"] == f"offer:{shop.offers['b1']}"
     ]
     assert len(found) == 1
@@ -93,7 +113,7 @@ def test_seller_sees_only_their_own_enforcement_and_appeals_it(client, case):
         headers=bearer(shop, sa),
     )
     assert steal.status_code == 404 and steal.json()["code"] == "case_not_found"
-    anon = client.get("/api/v1/seller/enforcement")
+    anon = TestClient(client.app).get("/api/v1/seller/enforcement")
     assert anon.status_code == 401 and anon.json()["code"] == "unauthorized"
     filed = client.post(
         f"/api/v1/seller/enforcement/{cid}/appeal",
@@ -109,7 +129,25 @@ def test_seller_sees_only_their_own_enforcement_and_appeals_it(client, case):
     assert twice.status_code == 409 and twice.json()["code"] == "invalid_appeal_transition"
 
 
-def test_operator_action_takes_effect_and_an_overturned_appeal_restores(client, case):
+def test_ops_api_needs_an_operator_token(client, case):
+    """No token: 401; a seller's or customer's token: 403; the queue and actions alike."""
+    shop, cid = case
+    anon = TestClient(client.app)
+    for r in (
+        anon.get("/api/v1/ops/cases"),
+        anon.post(f"/api/v1/ops/cases/{cid}/dismiss", json={"reason": "nope nope"}),
+    ):
+        assert r.status_code == 401 and r.json()["code"] == "unauthorized"
+    for who in (shop.sellers[0], shop.customers[0]):
+        r = anon.get(f"/api/v1/ops/cases/{cid}", headers=bearer(shop, who))
+        assert r.status_code == 403 and r.json()["code"] == "forbidden"
+    old = client.post(  # the operator is who the token says, not a field of the request
+        f"/api/v1/ops/cases/{cid}/dismiss", json={"reason": "fine fine", "operator": "boss"}
+    )
+    assert old.status_code == 422
+
+
+def test_operator_action_takes_effect_and_an_overturned_appeal_restores(client, case, operators):
     """Suspend B through the API: B's offers vanish from the product page; B appeals; the
     acting operator may not decide (four eyes); another overturns and B is back."""
     shop, cid = case
@@ -117,11 +155,15 @@ def test_operator_action_takes_effect_and_an_overturned_appeal_restores(client, 
     p1 = f"/api/v1/sites/{shop.site}/products/{shop.products[0]}"
     bad = client.post(f"/api/v1/ops/cases/{cid}/actions", json={"kind": "fly", "reason": "x y"})
     assert bad.status_code == 422 and bad.json()["code"] == "validation_failed"
+    op_a, as_a = as_operator(operators, 0)
+    _, as_b = as_operator(operators, 1)
     r = client.post(
         f"/api/v1/ops/cases/{cid}/actions",
-        json={"kind": "suspend_seller", "reason": "repeat follow-selling", "operator": "op-a"},
+        json={"kind": "suspend_seller", "reason": "repeat follow-selling"},
+        headers=as_a,
     )
     assert r.status_code == 201, r.text
+    assert r.json()["actions"][-1]["actor"].endswith(op_a)
     assert [a["kind"] for a in r.json()["actions"]] == ["suppress_offer", "suspend_seller"]
     assert client.get(p1).json()["offers"][0]["offer_id"] == shop.offers["a1"]
     assert len(client.get(p1).json()["offers"]) == 1
@@ -136,12 +178,14 @@ def test_operator_action_takes_effect_and_an_overturned_appeal_restores(client, 
     )
     same = client.post(
         f"/api/v1/ops/cases/{cid}/appeal/decision",
-        json={"overturn": True, "reason": "looks fine", "operator": "op-a"},
+        json={"overturn": True, "reason": "looks fine"},
+        headers=as_a,
     )
     assert same.status_code == 403 and same.json()["code"] == "appeal_not_allowed"
     ok = client.post(
         f"/api/v1/ops/cases/{cid}/appeal/decision",
-        json={"overturn": True, "reason": "invoices verified", "operator": "op-b"},
+        json={"overturn": True, "reason": "invoices verified"},
+        headers=as_b,
     )
     assert ok.status_code == 200 and ok.json()["status"] == "reversed"
     assert ok.json()["audit_verified"] is True
@@ -157,29 +201,36 @@ def test_dismissing_an_actioned_case_is_a_conflict(client, case):
     assert r.status_code == 409 and r.json()["code"] == "invalid_case_transition"
 
 
-def test_pages_queue_case_one_click_action_and_seller_appeal_form(app, case):
+def test_pages_queue_case_one_click_action_and_seller_appeal_form(app, case, operators):
     """The ops queue links the case; an HTMX one-click action swaps the panel; the seller's
     enforcement page shows the reason and an appeal form that files the appeal."""
     shop, cid = case
     _, sb = shop.sellers
     ops = TestClient(app, follow_redirects=False)
+    assert ops.get("/ops/cases").headers["location"].startswith("/ops/login")
+    op_a, _ = as_operator(operators, 0)
+    seller_token = ops.post("/ops/login", data={"token": shop.tokens[sb]})
+    assert seller_token.headers["location"].startswith("/ops/login")  # not an operator token
+    login = ops.post("/ops/login", data={"token": operators[op_a]})
+    assert login.status_code == 303 and login.headers["location"] == "/ops/cases"
     queue = ops.get("/ops/cases", params={"detector": "follow_sell"})
+    assert op_a in queue.text
     assert queue.status_code == 200 and f'href="/ops/cases/{cid}"' in queue.text
     page = ops.get(f"/ops/cases/{cid}")
     assert "Hash chain verified" in page.text and "unauthorised_seller" in page.text
     r = ops.post(
         f"/ops/cases/{cid}/actions",
-        data={"kind": "hold_funds", "reason": "hold pending review", "operator": "op-a"},
+        data={"kind": "hold_funds", "reason": "hold pending review"},
         headers={"HX-Request": "true"},
     )
     assert r.status_code == 409 and "nothing_to_hold" in r.text  # B has no payable balance
     r = ops.post(
         f"/ops/cases/{cid}/actions",
-        data={"kind": "remove_reviews", "reason": "incentivised reviews", "operator": "op-a"},
+        data={"kind": "remove_reviews", "reason": "incentivised reviews"},
         headers={"HX-Request": "true"},
     )
     assert r.status_code == 200 and r.text.lstrip().startswith('<div id="case-panel">')
-    assert "remove_reviews" in r.text and "<html" not in r.text
+    assert "remove_reviews" in r.text and "<html" not in r.text and op_a in r.text
     seller = TestClient(app, follow_redirects=False)
     seller.cookies.set(SELLER_COOKIE, shop.tokens[sb])
     mine = seller.get("/seller/enforcement")

@@ -2,6 +2,7 @@
 
 ``scan`` runs the detectors that work on stored data (seller tax IDs, follow-sell on
 brand-registered products) and opens cases through the policy: a score never acts alone.
+``operator-add`` creates a login for the case queue (pages and API).
 Errors print ``error [code]: detail`` (or ``{"error": ...}`` with ``--json``) and exit 2.
 """
 
@@ -78,3 +79,20 @@ def case_command(
     except TradewindError as exc:
         raise _fail(exc, as_json) from None
     emit(data, as_json=as_json, title=f"Case {case_id}")
+
+
+@app.command("operator-add")
+def operator_add(
+    operator_id: str = typer.Option(..., "--id", help="e.g. ops-alice"),
+    name: str = typer.Option(..., "--name", help="the person's name, for the audit trail"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Create an operator of the case queue and print their token (shown once: only its hash
+    is stored). The token logs in at /ops/login and authorises the /api/v1/ops/cases API."""
+    from tradewind.adapters.db.operators import add_operator
+
+    try:
+        token = add_operator(bootstrap().engine, operator_id, name)
+    except TradewindError as exc:
+        raise _fail(exc, as_json) from None
+    emit({"operator_id": operator_id, "name": name.strip(), "token": token}, as_json=as_json)

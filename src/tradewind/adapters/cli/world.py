@@ -12,6 +12,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from tradewind.adapters.cli.output import emit, err_console
 from tradewind.adapters.db.engine import make_engine
 from tradewind.adapters.db.migrate import upgrade
+from tradewind.adapters.db.operators import add_operator
 from tradewind.adapters.db.seller_views import world_stats
 from tradewind.adapters.db.world_loader import is_empty, load_world
 from tradewind.adapters.world_inputs import origin_cities, site_inputs
@@ -52,6 +53,9 @@ def build_into(url: str, params: WorldParams, *, show_progress: bool = True) -> 
             bar.advance(products if table == "products" else task, n)
 
         creds = load_world(engine, world, params.seed, progress=tick)
+    # Two operators for the case queue, so the four-eyes rule on appeals can be tried.
+    for n in (1, 2):
+        creds[f"ops-{n}"] = add_operator(engine, f"ops-{n}", f"Demo operator {n}")
     CREDENTIALS.parent.mkdir(parents=True, exist_ok=True)
     CREDENTIALS.write_text(json.dumps(creds, indent=2))
     labels = write_bad_actor_labels(world)

@@ -137,3 +137,15 @@ case_audit_entries = Table(
     Column("prev_digest", String(64), nullable=False),
     Column("digest", String(64), nullable=False),
 )
+
+# People who work the case queue. A bearer token (stored as its SHA-256, like sellers' and
+# customers') says who acts, so the audit trail's operator and the four-eyes rule on appeals
+# rest on a login rather than on a name typed into a form.
+operators = Table(
+    "operators",
+    metadata,
+    Column("operator_id", String(40), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UtcDateTime, nullable=False),
+)

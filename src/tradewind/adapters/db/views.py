@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, or_, select
 
+from tradewind.adapters.db import governance_tables as g
 from tradewind.adapters.db import tables as t
 from tradewind.adapters.db.rows import offer_from, product_from, seller_from, site_from
 from tradewind.catalog.model import Product
@@ -28,7 +29,7 @@ class Views:
         self.importer = importer  # quotes cross-border offers' import charges (DDP)
 
     def principal(self, token_hash: str) -> tuple[str, str] | None:
-        """('seller', id) or ('customer', id) for a bearer token's hash."""
+        """('seller', id), ('customer', id) or ('operator', id) for a bearer token's hash."""
         with self.engine.connect() as c:
             sid = c.execute(
                 select(t.sellers.c.seller_id).where(t.sellers.c.token_hash == token_hash)
@@ -38,7 +39,12 @@ class Views:
             cid = c.execute(
                 select(t.customers.c.customer_id).where(t.customers.c.token_hash == token_hash)
             ).scalar()
-            return ("customer", cid) if cid else None
+            if cid:
+                return ("customer", cid)
+            oid = c.execute(
+                select(g.operators.c.operator_id).where(g.operators.c.token_hash == token_hash)
+            ).scalar()
+            return ("operator", oid) if oid else None
 
     def sites(self) -> list[dict[str, Any]]:
         with self.engine.connect() as c:

@@ -1,4 +1,5 @@
-"""Dependencies: the container, and who is calling (bearer token -> seller or customer)."""
+"""Dependencies: the container, and who is calling (bearer token -> seller, customer or
+operator)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ ContainerDep = Annotated[Container, Depends(get_container)]
 
 @dataclass(frozen=True)
 class Principal:
-    kind: str  # "seller" or "customer"
+    kind: str  # "seller", "customer" or "operator"
     subject_id: str
 
 
@@ -56,6 +57,15 @@ def current_customer(p: Annotated[Principal | None, Depends(optional_principal)]
     return p.subject_id
 
 
+def current_operator(p: Annotated[Principal | None, Depends(optional_principal)]) -> str:
+    if p is None:
+        raise Unauthorized("an operator token is required")
+    if p.kind != "operator":
+        raise Forbidden("this endpoint is for operators")
+    return p.subject_id
+
+
 MaybePrincipal = Annotated[Principal | None, Depends(optional_principal)]
+CurrentOperator = Annotated[str, Depends(current_operator)]
 CurrentSeller = Annotated[str, Depends(current_seller)]
 CurrentCustomer = Annotated[str, Depends(current_customer)]

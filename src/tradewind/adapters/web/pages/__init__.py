@@ -20,6 +20,7 @@ def install(app: FastAPI) -> None:
         seller_enforcement.router,
         seller.router,
         ops_cases.router,
+        ops_cases.login_router,
         ops.router,
     ):
         app.include_router(router)

@@ -26,6 +26,7 @@ WEB_DIR = Path(__file__).resolve().parent.parent
 templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
 SHOPPER_COOKIE = "tw_shopper"
 SELLER_COOKIE = "tw_seller"
+OPERATOR_COOKIE = "tw_operator"
 DEFAULT_SITE = "US"
 
 
@@ -123,7 +124,16 @@ def require_shopper(request: Request) -> Customer:
     return shopper
 
 
+def require_operator(request: Request) -> str:
+    """The logged-in operator's id (a page dependency), or a redirect to the ops login."""
+    found = _principal(request, OPERATOR_COOKIE)
+    if not found or found[0] != "operator":
+        raise LoginRequired("/ops/login", "Log in with your operator token.")
+    return found[1]
+
+
 SellerId = Annotated[str, Depends(require_seller)]
+OperatorId = Annotated[str, Depends(require_operator)]
 Shopper = Annotated[Customer, Depends(require_shopper)]
 
 
@@ -144,7 +154,7 @@ def redirect(url: str, **params: Any) -> RedirectResponse:
 
 
 def log_in(request: Request, token: str, kind: str, cookie: str, home: str, login: str) -> Response:
-    """Start a session for a ``kind`` ("seller" or "customer") token, or send the visitor
+    """Start a session for a ``kind`` ("seller", "customer", "operator") token, or send the visitor
     back to the login page saying the token is not of that kind."""
     found = principal_for_token(request, token)
     if not found or found[0] != kind:

@@ -1,6 +1,7 @@
 """Operations console: the governance case queue and a case page with evidence, one-click
 actions (HTMX posts that swap the case panel), the appeal decision and the audit trail with
-its hash-chain check. Like the ops API, it answers only clients on this machine."""
+its hash-chain check. Like the ops API, it answers only clients on this machine, and only to
+a logged-in operator (``/ops/login`` with an operator token): the session says who acts."""
 
 from __future__ import annotations
 
@@ -26,25 +27,46 @@ from tradewind.adapters.governance.enforcement_service import (
     reindex,
     take_action,
 )
-from tradewind.adapters.web.pages.common import container, domain_error, redirect, render
+from tradewind.adapters.web.pages.common import (
+    OPERATOR_COOKIE,
+    OperatorId,
+    container,
+    domain_error,
+    log_in,
+    log_out,
+    redirect,
+    render,
+)
 from tradewind.adapters.web.routes.governance import local_only
 from tradewind.governance.case import ActionKind, CaseStatus
 from tradewind.governance.scores import Detector
 from tradewind.shared.errors import TradewindError
 
 router = APIRouter(prefix="/ops/cases", include_in_schema=False, dependencies=[Depends(local_only)])
-OPERATOR_COOKIE = "tw_operator"
+login_router = APIRouter(prefix="/ops", include_in_schema=False, dependencies=[Depends(local_only)])
 
 ReasonField = Annotated[str, Form(min_length=3, max_length=2000)]
-OperatorField = Annotated[str, Form(min_length=1, max_length=100)]
 
 
-def _operator(request: Request) -> str:
-    return request.cookies.get(OPERATOR_COOKIE) or "ops-1"
+@login_router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, error: str = "") -> HTMLResponse:
+    return render(request, "ops/login.html", error=error)
+
+
+@login_router.post("/login")
+def login(request: Request, token: Annotated[str, Form(max_length=200)]) -> Response:
+    return log_in(request, token, "operator", OPERATOR_COOKIE, "/ops/cases", "/ops/login")
+
+
+@login_router.post("/logout")
+def logout() -> Response:
+    return log_out(OPERATOR_COOKIE, "/ops/login")
 
 
 @router.get("", response_class=HTMLResponse)
-def queue(request: Request, status: str = "", detector: str = "", offset: int = 0) -> Response:
+def queue(
+    request: Request, operator: OperatorId, status: str = "", detector: str = "", offset: int = 0
+) -> Response:
     page = case_queue(
         container(request).engine,
         CaseFilter(status or None, detector or None, None, 50, max(0, offset)),
@@ -58,11 +80,12 @@ def queue(request: Request, status: str = "", detector: str = "", offset: int = 
         offset=max(0, offset),
         statuses=[s.value for s in CaseStatus],
         detectors=[d.value for d in Detector],
+        operator=operator,
     )
 
 
 def _case_page(
-    request: Request, case_id: str, *, saved: str = "", status_code: int = 200
+    request: Request, case_id: str, operator: str, *, saved: str = "", status_code: int = 200
 ) -> Response:
     case = load_case(container(request).engine, case_id)
     partial = request.headers.get("HX-Request") == "true"
@@ -72,15 +95,15 @@ def _case_page(
         status_code=status_code,
         case=case_public(case),
         actions=[k.value for k in OPERATOR_ACTIONS],
-        operator=_operator(request),
+        operator=operator,
         saved=saved,
     )
 
 
 @router.get("/{case_id}", response_class=HTMLResponse)
-def case_page(request: Request, case_id: str, saved: str = "") -> Response:
+def case_page(request: Request, operator: OperatorId, case_id: str, saved: str = "") -> Response:
     try:
-        return _case_page(request, case_id, saved=saved)
+        return _case_page(request, case_id, operator, saved=saved)
     except TradewindError as exc:
         return domain_error(request, exc)
 
@@ -88,20 +111,17 @@ def case_page(request: Request, case_id: str, saved: str = "") -> Response:
 def _done(request: Request, case_id: str, outcome: Outcome, operator: str, saved: str) -> Response:
     reindex(container(request), outcome.products)
     if request.headers.get("HX-Request") == "true":
-        response = _case_page(request, case_id, saved=saved)
-    else:
-        response = redirect(f"/ops/cases/{case_id}", saved=saved)
-    response.set_cookie(OPERATOR_COOKIE, operator, httponly=True, samesite="lax", path="/ops")
-    return response
+        return _case_page(request, case_id, operator, saved=saved)
+    return redirect(f"/ops/cases/{case_id}", saved=saved)
 
 
 @router.post("/{case_id}/actions")
 def act(
     request: Request,
     case_id: str,
+    operator: OperatorId,
     kind: Annotated[ActionKind, Form()],
     reason: ReasonField,
-    operator: OperatorField,
 ) -> Response:
     """One click: the action on its default target (the respondent or the case subject)."""
     c = container(request)
@@ -113,9 +133,7 @@ def act(
 
 
 @router.post("/{case_id}/dismiss")
-def dismiss(
-    request: Request, case_id: str, reason: ReasonField, operator: OperatorField
-) -> Response:
+def dismiss(request: Request, operator: OperatorId, case_id: str, reason: ReasonField) -> Response:
     c = container(request)
     try:
         out = dismiss_case(DismissCase(case_id, operator, reason), c.engine, c.clock)
@@ -128,9 +146,9 @@ def dismiss(
 def decide(
     request: Request,
     case_id: str,
+    operator: OperatorId,
     decision: Annotated[str, Form(pattern="^(uphold|overturn)$")],
     reason: ReasonField,
-    operator: OperatorField,
 ) -> Response:
     c = container(request)
     cmd = DecideAppeal(case_id, operator, decision == "overturn", reason)

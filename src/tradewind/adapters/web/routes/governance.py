@@ -1,9 +1,10 @@
 """Governance API: the operator case queue under ``/ops/cases`` and a seller's enforcement
 under ``/seller/enforcement``.
 
-Operators have no login in this codebase yet, so (as for FBA receiving) the ops routes answer
-only clients on this machine; the operator names themself in each request (four eyes: who
-decides an appeal must not have acted on the case). A seller (bearer token) sees only cases
+The ops routes need an operator's bearer token (``tradewind governance operator add``) and, as
+for FBA receiving, a client on this machine. The token says who acts: the audit trail records
+that operator, and the four-eyes rule (who decides an appeal must not have acted on the case)
+compares logins, not names typed into a request. A seller (bearer token) sees only cases
 against them that reached them; another seller's case is a 404 exactly like a missing one.
 """
 
@@ -34,7 +35,12 @@ from tradewind.adapters.governance.enforcement_service import (
     reindex,
     take_action,
 )
-from tradewind.adapters.web.deps import ContainerDep, CurrentSeller
+from tradewind.adapters.web.deps import (
+    ContainerDep,
+    CurrentOperator,
+    CurrentSeller,
+    current_operator,
+)
 from tradewind.governance.case import ActionKind
 from tradewind.governance.scores import Subject, SubjectKind
 from tradewind.shared.errors import Forbidden, ValidationFailed
@@ -49,7 +55,11 @@ def local_only(request: Request) -> None:
         raise Forbidden("the case queue is an operator tool, allowed from this machine only")
 
 
-ops_router = APIRouter(prefix="/ops/cases", tags=["governance"], dependencies=[Depends(local_only)])
+ops_router = APIRouter(
+    prefix="/ops/cases",
+    tags=["governance"],
+    dependencies=[Depends(local_only), Depends(current_operator)],
+)
 seller_router = APIRouter(prefix="/seller/enforcement", tags=["governance"])
 
 
@@ -60,7 +70,6 @@ class _Strict(BaseModel):
 class ActionIn(_Strict):
     kind: ActionKind
     reason: str = Field(min_length=3, max_length=2000)
-    operator: str = Field(default="ops", min_length=1, max_length=100)
     target_kind: SubjectKind | None = None
     target_ref: str | None = Field(default=None, max_length=100)
     amount_minor: int | None = Field(default=None, gt=0)
@@ -69,20 +78,18 @@ class ActionIn(_Strict):
 
 class DismissIn(_Strict):
     reason: str = Field(min_length=3, max_length=2000)
-    operator: str = Field(default="ops", min_length=1, max_length=100)
 
 
 class DecisionIn(_Strict):
     overturn: bool
     reason: str = Field(min_length=3, max_length=2000)
-    operator: str = Field(min_length=1, max_length=100)
 
 
 class AppealIn(_Strict):
     statement: str = Field(min_length=10, max_length=4000)
 
 
-def action_command(case_id: str, body: ActionIn) -> TakeAction:
+def action_command(case_id: str, body: ActionIn, operator: str) -> TakeAction:
     target = None
     if body.target_kind is not None or body.target_ref:
         if body.target_kind is None or not body.target_ref:
@@ -93,7 +100,7 @@ def action_command(case_id: str, body: ActionIn) -> TakeAction:
         if not body.currency:
             raise ValidationFailed("amount_minor needs a currency")
         amount = Money(body.amount_minor, body.currency.upper())
-    return TakeAction(case_id, body.kind, body.reason, body.operator, target, amount)
+    return TakeAction(case_id, body.kind, body.reason, operator, target, amount)
 
 
 @ops_router.get("")
@@ -115,23 +122,27 @@ def get_case(c: ContainerDep, case_id: str) -> dict[str, Any]:
 
 
 @ops_router.post("/{case_id}/actions", status_code=201)
-def act(c: ContainerDep, case_id: str, body: ActionIn) -> dict[str, Any]:
+def act(c: ContainerDep, operator: CurrentOperator, case_id: str, body: ActionIn) -> dict[str, Any]:
     """Take an enforcement action; it takes effect in the same transaction."""
-    out = take_action(action_command(case_id, body), c.engine, c.clock)
+    out = take_action(action_command(case_id, body, operator), c.engine, c.clock)
     reindex(c, out.products)
     return case_public(out.case)
 
 
 @ops_router.post("/{case_id}/dismiss")
-def dismiss(c: ContainerDep, case_id: str, body: DismissIn) -> dict[str, Any]:
-    out = dismiss_case(DismissCase(case_id, body.operator, body.reason), c.engine, c.clock)
+def dismiss(
+    c: ContainerDep, operator: CurrentOperator, case_id: str, body: DismissIn
+) -> dict[str, Any]:
+    out = dismiss_case(DismissCase(case_id, operator, body.reason), c.engine, c.clock)
     return case_public(out.case)
 
 
 @ops_router.post("/{case_id}/appeal/decision")
-def decide(c: ContainerDep, case_id: str, body: DecisionIn) -> dict[str, Any]:
+def decide(
+    c: ContainerDep, operator: CurrentOperator, case_id: str, body: DecisionIn
+) -> dict[str, Any]:
     """Uphold or overturn an appeal; overturning restores what the actions changed."""
-    cmd = DecideAppeal(case_id, body.operator, body.overturn, body.reason)
+    cmd = DecideAppeal(case_id, operator, body.overturn, body.reason)
     out = decide_appeal(cmd, c.engine, c.clock)
     reindex(c, out.products)
     return case_public(out.case)
