@@ -191,8 +191,13 @@ def test_seller_b_cannot_open_seller_a_offer(live, page):
 
 
 def test_main_pages_have_no_console_errors(live, page):
-    """Storefront, ops console (map + charts + polling) and login pages log no errors."""
+    """Storefront, ops console (map + charts + polling, after the operator logs in) and login
+    pages log no errors."""
     base = live["base"]
+    page.goto(f"{base}/ops/login")
+    page.fill("input[name=token]", live["creds"]["ops-1"])
+    page.click("#operator-login")
+    page.wait_for_selector("#cases")
     for path in ("/?site=DE", "/", "/?q=a&sort=price_asc", "/login", "/seller/login", "/ops"):
         page.goto(f"{base}{path}")
         page.wait_for_load_state("networkidle")

@@ -8,10 +8,11 @@ from fastapi.testclient import TestClient
 
 from tests.integration.search_docs import make_doc as _doc
 from tests.integration.seed import make_shop
+from tradewind.adapters.db.operators import add_operator
 from tradewind.adapters.search.catalog_index import reindex_products
 from tradewind.adapters.search.fts5 import Fts5CatalogSearch
 from tradewind.adapters.web.app import create_app
-from tradewind.adapters.web.pages.common import SELLER_COOKIE, SHOPPER_COOKIE
+from tradewind.adapters.web.pages.common import OPERATOR_COOKIE, SELLER_COOKIE, SHOPPER_COOKIE
 from tradewind.bootstrap import bootstrap
 from tradewind.catalog.search import SearchQuery
 from tradewind.settings import Settings
@@ -186,10 +187,13 @@ def test_seller_inventory_ledger_and_ops_pages_render(app, shop):
     inv = c.get("/seller/inventory")
     assert inv.status_code == 200 and f"near-{shop.tag}" in inv.text
     assert c.get("/seller/ledger").status_code == 200
-    ops = client_as(app).get("/ops")
+    assert client_as(app).get("/ops").headers["location"].startswith("/ops/login")
+    operator = add_operator(app.state.container.engine, f"ops-{shop.tag}", "Pages test")
+    staff = client_as(app, OPERATOR_COOKIE, operator)
+    ops = staff.get("/ops")
     assert ops.status_code == 200 and 'hx-get="/ops/kpis"' in ops.text
-    assert client_as(app).get("/ops/kpis").status_code == 200
-    net = client_as(app).get("/ops/network.json").json()
+    assert staff.get("/ops/kpis").status_code == 200
+    net = staff.get("/ops/network.json").json()
     assert "nodes" in net and isinstance(net["lanes"], list)
     static = client_as(app).get("/static/vendor/leaflet/leaflet.js")
     assert static.status_code == 200

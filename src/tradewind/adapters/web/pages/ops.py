@@ -1,18 +1,19 @@
-"""Operations console: network map (Leaflet), live KPI panel (ECharts) refreshed by HTMX."""
+"""Operations console: network map (Leaflet), live KPI panel (ECharts) refreshed by HTMX.
+For logged-in operators (``/ops/login``), like the case queue."""
 
 from __future__ import annotations
 
 from collections import Counter
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from tradewind.adapters.web.pages import reads
-from tradewind.adapters.web.pages.common import container, render
+from tradewind.adapters.web.pages.common import container, render, require_operator
 from tradewind.transport.network import Network
 
-router = APIRouter(prefix="/ops", include_in_schema=False)
+router = APIRouter(prefix="/ops", include_in_schema=False, dependencies=[Depends(require_operator)])
 POLL_SECONDS = 5
 
 
