@@ -123,7 +123,7 @@ def demo(
         threading.Thread(target=live, name="live-simulation", daemon=True).start()
     console.print(
         f"[bold green]Tradewind[/] at http://{host}:{port}/ (API docs: /docs)  "
-        "(demo tokens in var/demo_credentials.json; "
+        "(demo tokens in var/demo_credentials.json, operators ops-1/ops-2 for /ops; "
         f"{'live simulation running; ' if simulate else ''}Ctrl-C stops)"
     )
     try:
