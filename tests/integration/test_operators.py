@@ -4,11 +4,15 @@ stored), on SQLite and PostgreSQL; bad input is refused with a stable code and c
 import json
 import secrets
 
+import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from tradewind.adapters.cli.main import app
+from tradewind.adapters.cli.world import CREDENTIALS, ensure_demo_operators
 from tradewind.adapters.db import governance_tables as g
+from tradewind.adapters.db.engine import make_engine
+from tradewind.adapters.db.migrate import upgrade
 from tradewind.adapters.db.operators import token_hash
 from tradewind.settings import get_settings
 
@@ -35,3 +39,21 @@ def test_operator_add_prints_a_token_once_and_refuses_duplicates(db_url, engine,
     assert bad.exit_code == 2 and "validation_failed" in bad.output
     with engine.connect() as c:
         assert c.execute(select(func.count()).select_from(g.operators)).scalar() == count
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_a_demo_world_from_before_operators_gets_its_two_operators_once(fresh_db, kind):
+    """`make demo` on a world built before migration 0007: ops-1 and ops-2 are created and
+    their tokens added to the credentials file (other tokens kept); a second start adds none."""
+    url = fresh_db(kind)
+    upgrade(url)
+    CREDENTIALS.parent.mkdir(parents=True, exist_ok=True)
+    CREDENTIALS.write_text(json.dumps({"sel-00001": "tw_x"}))
+    ensure_demo_operators(url)
+    creds = json.loads(CREDENTIALS.read_text())
+    assert creds["sel-00001"] == "tw_x" and {"ops-1", "ops-2"} <= set(creds)
+    ensure_demo_operators(url)
+    assert json.loads(CREDENTIALS.read_text()) == creds
+    with make_engine(url).connect() as c:
+        hashes = dict(c.execute(select(g.operators.c.operator_id, g.operators.c.token_hash)).all())
+    assert hashes == {k: token_hash(creds[k]) for k in ("ops-1", "ops-2")}

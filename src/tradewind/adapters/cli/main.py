@@ -88,7 +88,7 @@ def demo(
 
     from tradewind.adapters.cli.output import console
     from tradewind.adapters.cli.simulate import run_simulation
-    from tradewind.adapters.cli.world import build_into
+    from tradewind.adapters.cli.world import build_into, ensure_demo_operators
     from tradewind.adapters.db.engine import make_engine
     from tradewind.adapters.db.migrate import upgrade
     from tradewind.adapters.db.world_loader import is_empty
@@ -102,6 +102,7 @@ def demo(
         console.print(f"building the demo world (seed {seed}) ...")
         build_into(settings.database_url, WorldParams(seed, bad_actors=DEMO_BAD_ACTORS))
         _first_scan(console)
+    ensure_demo_operators(settings.database_url)
     stop = threading.Event()
 
     def live() -> None:

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy import Engine, select
 
 from tradewind.adapters.cli.output import emit, err_console
 from tradewind.adapters.db.engine import make_engine
+from tradewind.adapters.db.governance_tables import operators
 from tradewind.adapters.db.migrate import upgrade
 from tradewind.adapters.db.operators import add_operator
 from tradewind.adapters.db.seller_views import world_stats
@@ -53,9 +55,7 @@ def build_into(url: str, params: WorldParams, *, show_progress: bool = True) -> 
             bar.advance(products if table == "products" else task, n)
 
         creds = load_world(engine, world, params.seed, progress=tick)
-    # Two operators for the case queue, so the four-eyes rule on appeals can be tried.
-    for n in (1, 2):
-        creds[f"ops-{n}"] = add_operator(engine, f"ops-{n}", f"Demo operator {n}")
+    creds |= _demo_operators(engine)
     CREDENTIALS.parent.mkdir(parents=True, exist_ok=True)
     CREDENTIALS.write_text(json.dumps(creds, indent=2))
     labels = write_bad_actor_labels(world)
@@ -72,6 +72,24 @@ def build_into(url: str, params: WorldParams, *, show_progress: bool = True) -> 
         report["bad_actors"] = len(labels)
         report["bad_actors_file"] = str(BAD_ACTORS)
     return report
+
+
+def _demo_operators(engine: Engine) -> dict[str, str]:
+    """Two operators for the ops console, so the four-eyes rule on appeals can be tried."""
+    return {f"ops-{n}": add_operator(engine, f"ops-{n}", f"Demo operator {n}") for n in (1, 2)}
+
+
+def ensure_demo_operators(url: str) -> None:
+    """A world built before operators existed gets the two demo operators (their tokens are
+    added to the credentials file); a database with operators is left alone."""
+    engine = make_engine(url)
+    with engine.connect() as c:
+        if c.execute(select(operators.c.operator_id).limit(1)).first() is not None:
+            return
+    creds = json.loads(CREDENTIALS.read_text()) if CREDENTIALS.exists() else {}
+    creds |= _demo_operators(engine)
+    CREDENTIALS.parent.mkdir(parents=True, exist_ok=True)
+    CREDENTIALS.write_text(json.dumps(creds, indent=2))
 
 
 def bad_actor_labels(world: World) -> list[dict[str, object]]:
