@@ -5,6 +5,7 @@ a logged-in operator (``/ops/login`` with an operator token): the session says w
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -37,6 +38,7 @@ from tradewind.adapters.web.pages.common import (
     redirect,
     render,
 )
+from tradewind.adapters.web.pages.shop import DEMO_CREDENTIALS
 from tradewind.adapters.web.routes.governance import local_only
 from tradewind.governance.case import ActionKind, CaseStatus
 from tradewind.governance.scores import Detector
@@ -50,7 +52,12 @@ ReasonField = Annotated[str, Form(min_length=3, max_length=2000)]
 
 @login_router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, error: str = "") -> HTMLResponse:
-    return render(request, "ops/login.html", error=error)
+    # These routes answer loopback clients only, so a local demo may offer its operators.
+    demo = []
+    if DEMO_CREDENTIALS.exists():
+        creds = json.loads(DEMO_CREDENTIALS.read_text())
+        demo = sorted((who, tok) for who, tok in creds.items() if who.startswith("ops-"))
+    return render(request, "ops/login.html", error=error, demo=demo)
 
 
 @login_router.post("/login")
