@@ -202,10 +202,6 @@ class FakeLedger(_Repo):
     def entries(self, reference: str) -> list[Posting]:
         return [p for _, ref, p in self.s.ledger if ref == reference]
 
-    def reverse(self, reference: str, txn_id: str) -> None:
-        original = [p for _, ref, p in self.s.ledger if ref == reference]
-        self.s.ledger.extend((txn_id, reference, replace(p, amount=-p.amount)) for p in original)
-
 
 class FakeCarts(_Repo):
     def lines(self, customer_id: str) -> list[CartLine]:
@@ -268,7 +264,7 @@ class FakeUnitOfWork:
             FakeInventory(self),
             FakeLedger(self),
         )
-        self.ledger_reversals, self.carts = self.ledger, FakeCarts(self)
+        self.carts = FakeCarts(self)
         self.checkout_context = FakeCheckoutContext(self)
         self.sellers, self.brands, self.products = (
             FakeSellers(self),

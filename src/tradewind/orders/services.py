@@ -16,15 +16,10 @@ from tradewind.orders.ports import (
     ImportQuoter,
     PaymentGateway,
 )
-from tradewind.orders.refunds import REFUND_MEMO
+from tradewind.orders.refunds import REFUND_MEMO, LedgerBook
 from tradewind.shared.clock import Clock
 from tradewind.shared.errors import NotFound
 from tradewind.shared.ids import new_id
-
-
-class LedgerReverser(Protocol):
-    def reverse(self, reference: str, txn_id: str) -> None: ...
-    def entries(self, reference: str) -> list[Posting]: ...
 
 
 class CartRepository(Protocol):
@@ -39,7 +34,7 @@ class OrdersUnitOfWork(CheckoutUnitOfWork, Protocol):
     def carts(self) -> CartRepository: ...
 
     @property
-    def ledger_reversals(self) -> LedgerReverser: ...
+    def ledger(self) -> LedgerBook: ...
 
 
 def cancel_order(cmd: CancelOrder, uow: OrdersUnitOfWork, psp: PaymentGateway) -> None:
@@ -49,7 +44,7 @@ def cancel_order(cmd: CancelOrder, uow: OrdersUnitOfWork, psp: PaymentGateway) -
         order = uow.orders.get(cmd.order_id, for_update=True)
         if order is None or (cmd.customer_id and order.customer_id != cmd.customer_id):
             raise OrderNotFound(f"no order {cmd.order_id}")
-        booked = uow.ledger_reversals.entries(order.order_id)
+        booked = uow.ledger.entries(order.order_id)
         if any(p.memo.startswith(REFUND_MEMO) for p in booked):
             # Part of the payment went back already; voiding the rest is a refund of each
             # remaining parcel, not a cancellation of the whole authorisation.
@@ -59,7 +54,12 @@ def cancel_order(cmd: CancelOrder, uow: OrdersUnitOfWork, psp: PaymentGateway) -
         order.cancel(cmd.reason)
         _release_stock(order, uow)
         uow.orders.save_status(order)
-        uow.ledger_reversals.reverse(order.order_id, new_id("txn"))
+        memo = "reversal (order cancelled)"
+        uow.ledger.add(
+            new_id("txn"),
+            order.order_id,
+            [Posting(p.account, -p.amount, p.seller_id, memo) for p in booked],
+        )
         for e in order.events:
             uow.record(e)
         uow.commit()

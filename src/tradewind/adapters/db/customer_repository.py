@@ -133,34 +133,3 @@ class SqlCartRepository:
 
     def clear(self, customer_id: str) -> None:
         self.conn.execute(delete(t.cart_lines).where(t.cart_lines.c.customer_id == customer_id))
-
-
-class SqlLedgerReverser(SqlLedgerRepository):
-    def reverse(self, reference: str, txn_id: str) -> None:
-        """Post the negation of every entry made for ``reference`` (balanced by construction)."""
-        le = t.ledger_entries.c
-        rows = self.conn.execute(
-            select(le.account, le.seller_id, le.amount_minor, le.currency).where(
-                le.reference == reference
-            )
-        ).all()
-        if not rows:
-            return
-        now = _now()
-        insert_rows(
-            self.conn,
-            t.ledger_entries,
-            [
-                {
-                    "txn_id": txn_id,
-                    "reference": reference,
-                    "account": r.account,
-                    "seller_id": r.seller_id,
-                    "amount_minor": -r.amount_minor,
-                    "currency": r.currency,
-                    "memo": "reversal (order cancelled)",
-                    "created_at": now,
-                }
-                for r in rows
-            ],
-        )

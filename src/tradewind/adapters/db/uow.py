@@ -19,7 +19,6 @@ from tradewind.adapters.db.customer_repository import (
     SqlCartRepository,
     SqlCustomerRepository,
     SqlLedgerRepository,
-    SqlLedgerReverser,
 )
 from tradewind.adapters.db.engine import WRITE, write_lock
 from tradewind.adapters.db.order_repository import SqlCheckoutContextReader, SqlOrderRepository
@@ -72,7 +71,6 @@ class SqlUnitOfWork:
     brands = _Repository(SqlBrandRepository)
     products = _Repository(SqlProductRepository)
     carts = _Repository(SqlCartRepository)
-    ledger_reversals = _Repository(SqlLedgerReverser)
 
     def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self.engine = engine
