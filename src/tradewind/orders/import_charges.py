@@ -16,8 +16,16 @@ from tradewind.shared.money import Money
 PSP_CLEARING = "psp:clearing"
 
 
+CUSTOMS = "customs:"
+
+
 def customs_account(country: str, kind: str) -> str:
-    return f"customs:{country}:{kind}"
+    return f"{CUSTOMS}{country}:{kind}"
+
+
+def parcel_tag(shipment_id: str) -> str:
+    """How a ledger memo names the parcel it is about (its last word)."""
+    return f"({shipment_id})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +91,7 @@ def import_charges(
                         customs_account(site.country, kind),
                         -amount,
                         None,
-                        f"import {kind} owed ({shipment.shipment_id})",
+                        f"import {kind} owed {parcel_tag(shipment.shipment_id)}",
                     )
                 )
         total = total + charges.total

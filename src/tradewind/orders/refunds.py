@@ -20,7 +20,7 @@ from tradewind.orders.checkout import sale_line
 from tradewind.orders.commands import RefundShipment
 from tradewind.orders.errors import OrderNotFound, ShipmentNotFound, ShipmentNotRefundable
 from tradewind.orders.events import ShipmentRefunded
-from tradewind.orders.import_charges import PSP_CLEARING
+from tradewind.orders.import_charges import CUSTOMS, PSP_CLEARING, parcel_tag
 from tradewind.orders.model import Order, OrderStatus, Shipment
 from tradewind.orders.ports import (
     Authorization,
@@ -32,6 +32,11 @@ from tradewind.shared.ids import new_id
 from tradewind.shared.money import Money
 
 REFUND_MEMO = "refund"
+
+
+def is_refund_of(memo: str, shipment_id: str) -> bool:
+    """Whether a ledger memo belongs to the refund of this parcel."""
+    return memo.startswith(REFUND_MEMO) and memo.endswith(parcel_tag(shipment_id))
 
 
 class LedgerBook(Protocol):
@@ -74,8 +79,7 @@ def refund_shipment(
         if shipment is None:
             raise ShipmentNotFound(f"order {cmd.order_id} has no shipment {cmd.shipment_id}")
         booked = uow.ledger.entries(order.order_id)
-        tag = f"({shipment.shipment_id})"
-        earlier = [p for p in booked if p.memo.startswith(REFUND_MEMO) and p.memo.endswith(tag)]
+        earlier = [p for p in booked if is_refund_of(p.memo, shipment.shipment_id)]
         if earlier:
             result = RefundResult(
                 order.order_id, shipment.shipment_id, _paid_back(earlier, order), True
@@ -128,7 +132,7 @@ def _sale_reversal(order: Order, shipment: Shipment, uow: RefundUnitOfWork) -> l
         raise OrderNotFound(f"no fee schedule for site {order.site_id}")
     offers = uow.offers.for_checkout(order.site_id, sorted({ln.offer_id for ln in lines}))
     sales = [sale_line(ln, offers[ln.offer_id]) for ln in lines]
-    tag = f"({shipment.shipment_id})"
+    tag = parcel_tag(shipment.shipment_id)
     return [
         Posting(p.account, -p.amount, p.seller_id, f"{REFUND_MEMO}: {p.memo} {tag}")
         for p in sale_postings(sales, order.site_id, fees)
@@ -137,10 +141,10 @@ def _sale_reversal(order: Order, shipment: Shipment, uow: RefundUnitOfWork) -> l
 
 def _import_release(shipment: Shipment, booked: Sequence[Posting]) -> list[Posting]:
     """Import charges booked as owed to customs for this parcel go back to the shopper."""
-    tag = f"({shipment.shipment_id})"
+    tag = parcel_tag(shipment.shipment_id)
     out: list[Posting] = []
     for p in booked:
-        if p.account.startswith("customs:") and p.memo.endswith(tag):
+        if p.account.startswith(CUSTOMS) and p.memo.endswith(tag):
             out.append(Posting(p.account, -p.amount, None, f"{REFUND_MEMO}: {p.memo}"))
             collected = p.memo.replace(" owed ", " collected ")
             out.append(Posting(PSP_CLEARING, p.amount, None, f"{REFUND_MEMO}: {collected}"))

@@ -13,7 +13,9 @@ from tradewind.adapters.db.rows import offer_from, product_from, seller_from, si
 from tradewind.catalog.model import Product
 from tradewind.marketplace.buybox import Contender, decide
 from tradewind.marketplace.model import Offer, Seller, Site
+from tradewind.orders.import_charges import CUSTOMS, PSP_CLEARING
 from tradewind.orders.ports import ImportItem, ImportQuoter
+from tradewind.orders.refunds import REFUND_MEMO, is_refund_of
 from tradewind.shared.clock import Clock
 from tradewind.shared.money import Money
 
@@ -218,20 +220,11 @@ class Views:
                 .order_by(t.shipments.c.shipment_id)
             ).all()
             le = t.ledger_entries.c
-            charges = c.execute(
-                select(le.account, func.sum(le.amount_minor))
-                .where(
+            # Import charges and refunds, in one read: customs accounts and clearing.
+            money_rows = c.execute(
+                select(le.account, le.memo, le.amount_minor).where(
                     le.reference == order_id,
-                    le.account.like("customs:%"),
-                    ~le.memo.like("refund%"),  # what was charged, refunded or not
-                )
-                .group_by(le.account)
-            ).all()
-            paid_back = c.execute(  # money back to the shopper, per refunded parcel
-                select(le.memo, le.amount_minor).where(
-                    le.reference == order_id,
-                    le.account == "psp:clearing",
-                    le.memo.like("refund%"),
+                    or_(le.account.like(f"{CUSTOMS}%"), le.account == PSP_CLEARING),
                 )
             ).all()
             slines = c.execute(
@@ -249,10 +242,7 @@ class Views:
             "payment_ref": o.payment_ref,
             # Duty, import VAT/GST and fees collected at checkout (DDP), credited in the ledger
             # to what the platform owes each customs authority.
-            "import_charges": {
-                account.rsplit(":", 1)[1]: money(-int(total), o.currency)
-                for account, total in charges
-            },
+            "import_charges": _import_charges(money_rows, o.currency),
             "lines": [
                 {
                     "line_no": ln.line_no,
@@ -266,14 +256,14 @@ class Views:
                 }
                 for ln in lines
             ],
-            "refunded": money(sum(-a for _, a in paid_back), o.currency),
+            "refunded": money(sum(-r.amount_minor for r in _paid_back(money_rows)), o.currency),
             "shipments": [
                 {
                     "shipment_id": s.shipment_id,
                     "origin": s.origin,
                     "status": s.status,
                     "distance_km": s.distance_km,
-                    "refunded": _refunded(paid_back, s.shipment_id, o.currency),
+                    "refunded": _refunded(money_rows, s.shipment_id, o.currency),
                     "lines": [
                         {"line_no": x.line_no, "sku": x.sku, "quantity": x.quantity}
                         for x in slines
@@ -333,8 +323,22 @@ class Views:
         ]
 
 
-def _refunded(paid_back: Sequence[Any], shipment_id: str, currency: str) -> dict[str, Any] | None:
-    """The amount paid back for one parcel (refund memos end with its id), or None."""
-    tag = f"({shipment_id})"
-    mine = [-amount for memo, amount in paid_back if memo.endswith(tag)]
+def _import_charges(rows: Sequence[Any], currency: str) -> dict[str, dict[str, Any]]:
+    """Duty / VAT / fees as charged at checkout (credited to customs), refunded or not."""
+    out: dict[str, int] = {}
+    for account, memo, amount in rows:
+        if account.startswith(CUSTOMS) and not memo.startswith(REFUND_MEMO):
+            kind = account.rsplit(":", 1)[1]
+            out[kind] = out.get(kind, 0) - amount
+    return {kind: money(total, currency) for kind, total in out.items()}
+
+
+def _paid_back(rows: Sequence[Any]) -> list[Any]:
+    """Clearing entries of refunds: money back to the shopper (negative amounts)."""
+    return [r for r in rows if r.account == PSP_CLEARING and r.memo.startswith(REFUND_MEMO)]
+
+
+def _refunded(rows: Sequence[Any], shipment_id: str, currency: str) -> dict[str, Any] | None:
+    """The amount paid back for one parcel, or None."""
+    mine = [-r.amount_minor for r in _paid_back(rows) if is_refund_of(r.memo, shipment_id)]
     return money(sum(mine), currency) if mine else None
