@@ -24,7 +24,7 @@ from sqlalchemy.engine import Dialect
 
 from tradewind.adapters.db.driver import execute
 
-Processor = Callable[[Any], Any] | None
+Processor = Callable[[Any], Any]
 # Bound parameters per statement, under SQLite's 32,766 and PostgreSQL's 65,535 limits; a
 # larger batch is sent as several statements.
 MAX_PARAMS = 30_000
@@ -35,8 +35,12 @@ def _placeholder(dialect: Dialect) -> str:
 
 
 @lru_cache(maxsize=256)
-def _processors(table: Table, names: tuple[str, ...], dialect: Dialect) -> tuple[Processor, ...]:
-    return tuple(table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names)
+def _converters(
+    table: Table, names: tuple[str, ...], dialect: Dialect
+) -> tuple[tuple[int, Processor], ...]:
+    """(position, bind processor) of the columns whose values Core would convert."""
+    procs = (table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names)
+    return tuple((k, proc) for k, proc in enumerate(procs) if proc is not None)
 
 
 @lru_cache(maxsize=1024)
@@ -47,12 +51,13 @@ def _insert_sql(table: Table, names: tuple[str, ...], n: int, mark: str) -> str:
 
 
 def _flatten(
-    rows: Sequence[Mapping[str, Any]], names: tuple[str, ...], procs: tuple[Processor, ...]
+    rows: Sequence[Mapping[str, Any]],
+    names: tuple[str, ...],
+    converting: tuple[tuple[int, Processor], ...],
 ) -> tuple[Any, ...]:
     # Hot path (20-170 values per checkout): pull each row's values in C with itemgetter and
     # run only the columns that have a bind processor through Python.
     get = itemgetter(*names)
-    converting = [(k, proc) for k, proc in enumerate(procs) if proc is not None]
     width = len(names)
     out: list[Any] = []
     for row in rows:
@@ -73,12 +78,12 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
         return
     names = tuple(rows[0])
     dialect = conn.dialect
-    procs = _processors(table, names, dialect)
+    converting = _converters(table, names, dialect)
     step = max(1, MAX_PARAMS // len(names))
     for start in range(0, len(rows), step):
         chunk = rows[start : start + step]
         sql = _insert_sql(table, names, len(chunk), _placeholder(dialect))
-        execute(conn, sql, _flatten(chunk, names, procs)).close()
+        execute(conn, sql, _flatten(chunk, names, converting)).close()
 
 
 @lru_cache(maxsize=256)
@@ -116,9 +121,9 @@ def update_rows(
     sets = tuple(name for name in rows[0] if name not in keys)
     names = keys + sets
     dialect = conn.dialect
-    procs = _processors(table, names, dialect)
+    converting = _converters(table, names, dialect)
     step = max(1, MAX_PARAMS // len(names))
     for start in range(0, len(rows), step):
         chunk = rows[start : start + step]
         sql = _update_sql(table, keys, sets, len(chunk), _placeholder(dialect))
-        execute(conn, sql, _flatten(chunk, names, procs)).close()
+        execute(conn, sql, _flatten(chunk, names, converting)).close()
