@@ -130,6 +130,17 @@ def default_rules() -> list[Rule]:
             required_evidence=frozenset({"tax_id_holder_mismatch"}),
             recommended_actions=(ActionKind.HOLD_FUNDS, ActionKind.SUSPEND_SELLER),
         ),
+        # Sales over a registration threshold for longer than the law's deadline, with no
+        # registration there: the platform's own sales ledger and the register, not a guess.
+        # A case for an operator to ask for the registration; no action by itself.
+        Rule(
+            "tax-registration-overdue",
+            frozenset({Detector.TAX_ID}),
+            0.6,
+            min_evidence=1,
+            required_evidence=frozenset({"registration_overdue"}),
+            recommended_actions=(ActionKind.HOLD_FUNDS, ActionKind.SUSPEND_SELLER),
+        ),
         Rule(
             "brushing-ring",
             frozenset({Detector.BRUSHING, Detector.FAKE_REVIEW}),

@@ -189,6 +189,8 @@ class TaxProfileRec:
     at: datetime
     label: FraudKind | None = None
     actor: str = ""
+    # (country, when the trailing sales first exceeded its threshold), for countries over it.
+    over_since: tuple[tuple[str, datetime], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

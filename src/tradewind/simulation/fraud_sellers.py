@@ -3,6 +3,7 @@ with its honest counterparts drawn from the same distributions (see ``fraud.py``
 
 from __future__ import annotations
 
+import math
 import random
 import statistics
 from collections import defaultdict
@@ -218,6 +219,11 @@ def _counterfeits(
     for i in range(n):
         product = rng.choice(registered)
         seller = rng.choice(third) if rng.random() < 0.5 else f"sel-c{i + 1:04d}"
+        # The brand's owner cannot counterfeit its own goods: another seller is drawn (a
+        # redraw, so every draw that did not pick the owner stays as it was).
+        owner = facts.brand_owner.get(facts.product_brand[product])
+        while seller == owner and len(third) > 1:
+            seller = rng.choice(third)
         fc = rng.choice(facts.fcs[rng.choice(sites)])
         units = rng.randint(10, 50)
         strategy = rng.choices(("fabricated", "copied", "offplatform", "none"), (45, 25, 20, 10))[0]
@@ -260,13 +266,19 @@ def _number(country: str, rng: random.Random) -> str:
     )
 
 
-def inject_tax(facts: WorldFacts, rng: random.Random, act: Activity) -> None:
+def inject_tax(
+    facts: WorldFacts, rng: random.Random, act: Activity, lag_rng: random.Random | None = None
+) -> None:
     """Every 3P seller declares a home tax id (registered where the simulation keeps a VAT
     register) and its trailing-12-month sales per VAT country where it has offers (log-normal,
-    median 40 % of the threshold). Honest sellers register where over the threshold (95 %:
-    5 % are late) and elsewhere with probability 0.3. Fraudsters (``rate`` of 3P sellers) use
-    one or two of: an unregistered number, another country's number, a number borrowed from
-    another seller, or no registration where over the threshold."""
+    median 40 % of the threshold), accrued at a steady rate: sales of ``r`` times the
+    threshold passed it ``365 * (1 - 1/r)`` days ago. Honest sellers register where over the
+    threshold after a lag from crossing (log-normal, median 21 days, sigma 0.9: 5 % take
+    more than 90 days, 1.5 % more than 150), so some are still unregistered now; elsewhere
+    they register with probability 0.3. Fraudsters (``rate`` of 3P sellers) use one or two
+    of: an unregistered number, another country's number, a number borrowed from another
+    seller, or no registration where over the threshold (1.1-4 times it)."""
+    lag_rng = lag_rng or random.Random(f"{act.params.seed}:fraud:tax-lag")
     act.thresholds_minor = dict(VAT_THRESHOLDS)
     countries: dict[str, set[str]] = defaultdict(set)
     for o in facts.offers:
@@ -285,8 +297,13 @@ def inject_tax(facts: WorldFacts, rng: random.Random, act: Activity) -> None:
             limit = VAT_THRESHOLDS[c][0]
             amount = int(rng.lognormvariate(0, 1.1) * 0.4 * limit)
             sales.append((c, amount))
-            over = amount > limit
-            if c != s.country and rng.random() < (0.95 if over else 0.3):
+            draw = rng.random()  # drawn for every country: the stream is as before
+            if amount > limit:
+                lag = timedelta(days=lag_rng.lognormvariate(math.log(21), 0.9))
+                registers = _crossed(act.start, amount, limit) + lag <= act.start
+            else:
+                registers = draw < 0.3
+            if c != s.country and registers:
                 ids.append((c, _number(c, rng)))
         for c, num in ids:
             if c in VAT_THRESHOLDS:
@@ -308,9 +325,19 @@ def inject_tax(facts: WorldFacts, rng: random.Random, act: Activity) -> None:
                 act.start,
                 label,
                 seller_id if label else "",
+                tuple(
+                    (c, _crossed(act.start, v, VAT_THRESHOLDS[c][0]))
+                    for c, v in sales
+                    if v > VAT_THRESHOLDS[c][0]
+                ),
             )
         )
     act.injected[FraudKind.VAT_FRAUD] = len(bad)
+
+
+def _crossed(now: datetime, amount: int, limit: int) -> datetime:
+    """When steady sales totalling ``amount`` over the trailing year passed ``limit``."""
+    return now - timedelta(days=365 * (1 - limit / amount))
 
 
 def _defraud(

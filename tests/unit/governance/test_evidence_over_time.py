@@ -5,7 +5,7 @@ beyond what sales explain."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -312,3 +312,37 @@ def test_drop_addresses_count_but_parcel_lockers_do_not() -> None:
     feats = seller_graph_features(orders)
     assert feats["D"].p_drop_address < 0.001
     assert feats["L"].p_drop_address == 1.0
+
+
+def test_sales_over_a_threshold_past_the_deadline_are_overdue() -> None:
+    """Unregistered sales over a threshold: within the registration deadline after crossing
+    they are the weak 'unregistered_over_threshold' (honest sellers show it while they
+    register); past it they are 'registration_overdue', a fact that opens a case for an
+    operator with no automatic action. A registration there, or no crossing date, changes
+    that."""
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    limits = {**LIMITS, "FR": Money(1_000_000, "EUR")}
+
+    def seller(days_over: int, ids: tuple[DeclaredTaxId, ...] = ()) -> SellerTaxProfile:
+        return SellerTaxProfile(
+            "s_over",
+            "DE",
+            (DeclaredTaxId("DE", "DE222222222"), *ids),
+            {"FR": Money(1_500_000, "EUR")},
+            over_threshold_since={"FR": now - timedelta(days=days_over)},
+        )
+
+    recent = score_tax_profile(seller(40), VALIDATOR, limits, now=now)
+    assert recent.evidence_codes == {"unregistered_over_threshold"} and rule_of([recent]) is None
+    overdue = score_tax_profile(seller(120), VALIDATOR, limits, now=now)
+    assert overdue.evidence_codes == {"registration_overdue"}
+    assert "120 days" in overdue.evidence[0].detail
+    [p] = propose_cases([overdue], default_rules())
+    assert p.rule.rule_id == "tax-registration-overdue" and p.rule.auto_actions == ()
+    fr = FakeTaxIdValidator({"DE": {"DE222222222"}, "FR": {"FR40303265045"}})
+    registered = seller(120, (DeclaredTaxId("FR", "FR40303265045"),))
+    assert score_tax_profile(registered, fr, limits, now=now).score == 0.0
+    # Without a clock (the stored-data scan today) the crossing date is not used.
+    assert score_tax_profile(seller(120), VALIDATOR, limits).evidence_codes == {
+        "unregistered_over_threshold"
+    }

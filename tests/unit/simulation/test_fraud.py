@@ -208,3 +208,35 @@ def test_reviewed_purchases_have_deliveries_and_some_refunds() -> None:
     by_order = {r.order_id: r for r in verified}
     assert a.refunds and all(f.at > by_order[f.order_id].at for f in a.refunds)
     assert [f.at for f in a.refunds] == sorted(f.at for f in a.refunds)
+
+
+def test_no_counterfeiter_is_the_brand_owner_of_its_goods() -> None:
+    """A brand owner's own units are genuine by definition: over several seeds, no
+    counterfeit shipment is sent by the owner of its product's brand."""
+    world = small_world()
+    for seed in range(6):
+        a = inject(world, FraudParams(seed=seed, rate=0.2))
+        fakes = [u for u in a.inbound if u.label is FraudKind.COUNTERFEITER]
+        assert fakes
+        for u in fakes:
+            assert u.seller_id != world.brand_owner.get(world.product_brand[u.product_id])
+
+
+def test_tax_profiles_say_when_sales_crossed_a_threshold(act: Activity) -> None:
+    """Every country over its threshold has a crossing date: steady sales of ``r`` times the
+    threshold crossed it ``365 (1 - 1/r)`` days before the window; countries under it have
+    none. Honest sellers still unregistered over a threshold exist only through their
+    registration lag (the model's late registrants)."""
+    many = inject(small_world(orders=3_000), FraudParams(seed=0, rate=0.05))
+    seen = 0
+    for p in [*act.tax_profiles, *many.tax_profiles]:
+        since = dict(p.over_since)
+        for country, amount in p.sales_minor:
+            limit = many.thresholds_minor[country][0]
+            if amount <= limit:
+                assert country not in since
+                continue
+            seen += 1
+            days = (many.start - since[country]) / timedelta(days=1)
+            assert days == pytest.approx(365 * (1 - limit / amount), abs=1e-3)
+    assert seen > 0

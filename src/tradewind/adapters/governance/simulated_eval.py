@@ -240,7 +240,7 @@ class Evaluator:
         shared = shared_tax_ids(profiles)
         mine = {p.seller_id for p in new}
         return [
-            score_tax_profile(p, self.validator, self.thresholds, shared=shared)
+            score_tax_profile(p, self.validator, self.thresholds, shared=shared, now=t)
             for p in profiles
             if p.seller_id in mine
         ]
@@ -255,6 +255,7 @@ class Evaluator:
                 for c, v in p.sales_minor
                 if c in self.thresholds
             },
+            over_threshold_since=dict(p.over_since),
         )
 
     def _brushing(self, t: datetime) -> None:

@@ -8,7 +8,8 @@ the verdicts mean together with the seller's declared country and sales.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from tradewind.governance.ports import TaxIdStatus, TaxIdValidator
 from tradewind.governance.scores import (
@@ -41,6 +42,9 @@ class SellerTaxProfile:
     # The name the seller is registered under (compared with a register's holder); the
     # seller id when empty.
     legal_name: str = ""
+    # When the platform's own sales ledger first showed the seller's trailing sales in a
+    # country over that country's threshold (countries not over are absent).
+    over_threshold_since: Mapping[str, datetime] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +55,11 @@ class TaxParams:
     w_unregistered: float = 0.6
     w_shared: float = 0.4
     w_holder: float = 0.6
+    # How long after crossing a threshold an unregistered seller is given before the sales
+    # are overdue for registration: the UK allows 30 days after the end of the month of
+    # crossing (up to ~61 days); a month more for the register to process an application.
+    registration_deadline: timedelta = timedelta(days=90)
+    w_overdue: float = 0.6
 
 
 def prefix_country(number: str) -> str | None:
@@ -108,12 +117,17 @@ def score_tax_profile(
     params: TaxParams | None = None,
     *,
     shared: Mapping[str, list[str]] | None = None,
+    now: datetime | None = None,
 ) -> DetectorScore:
     """Score a seller. ``thresholds`` maps a country to its registration threshold;
     ``shared`` is :func:`shared_tax_ids` over all known profiles (a number another seller
     also declares is evidence: one of the two borrowed it). Where the validator's register
     names a number's holder, the holder is compared with the seller's legal name: another
-    holder is ``tax_id_holder_mismatch``, this seller clears it of ``shared_tax_id``."""
+    holder is ``tax_id_holder_mismatch``, this seller clears it of ``shared_tax_id``.
+    With ``now`` and the profile's ``over_threshold_since``, sales over a threshold past the
+    registration deadline without a registration are ``registration_overdue`` (a fact
+    about the law) instead of ``unregistered_over_threshold`` (which honest sellers show
+    between crossing and registering)."""
     p = params or TaxParams()
     evidence: list[Evidence] = []
     legal_name = profile.legal_name or profile.seller_id
@@ -139,16 +153,32 @@ def score_tax_profile(
     for country, sales in sorted(profile.sales_by_country.items()):
         limit = thresholds.get(country.upper())
         if limit is not None and sales > limit and country.upper() not in registered:
-            evidence.append(
-                Evidence(
-                    "unregistered_over_threshold",
-                    f"{country}: sales {sales.amount} > threshold {limit.amount} {limit.currency}",
-                    p.w_unregistered,
-                )
-            )
+            evidence.append(_unregistered(country, sales, limit, profile, now, p))
     return score_from_evidence(
         Detector.TAX_ID, Subject(SubjectKind.SELLER, profile.seller_id), evidence
     )
+
+
+def _unregistered(
+    country: str,
+    sales: Money,
+    limit: Money,
+    profile: SellerTaxProfile,
+    now: datetime | None,
+    p: TaxParams,
+) -> Evidence:
+    over = f"{country}: sales {sales.amount} > threshold {limit.amount} {limit.currency}"
+    since = profile.over_threshold_since.get(country) or profile.over_threshold_since.get(
+        country.upper()
+    )
+    if now is not None and since is not None and now - since > p.registration_deadline:
+        return Evidence(
+            "registration_overdue",
+            f"{over} since {since:%Y-%m-%d}, {(now - since).days} days without registering "
+            f"(deadline {p.registration_deadline.days} days)",
+            p.w_overdue,
+        )
+    return Evidence("unregistered_over_threshold", over, p.w_unregistered)
 
 
 def _key(number: str) -> str:
