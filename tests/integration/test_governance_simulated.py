@@ -55,6 +55,8 @@ def test_simulated_bench_reports_every_detector_with_sane_values() -> None:
         if case is not None:
             assert case["audit_chain_ok"] and case["audit"][0]["actor"].startswith("system:")
             assert all(e["reason"] for e in case["audit"]) and "appeal case" in case["appeal_path"]
+    buys = report["detectors"]["follow_sell"]["test_buys"]
+    assert 0 <= buys["failed_inspection"] <= buys["ordered"]
     unit = report["detectors"]["unit_code"]
     assert unit["true_positives"] >= 1, "fabricated codes are always rejected at receiving"
     assert report["settings"]["seed"] == 0 and report["fraud_params"]["rate"] == 0.05

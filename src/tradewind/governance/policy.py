@@ -72,6 +72,28 @@ def propose_cases(scores: list[DetectorScore], rules: list[Rule]) -> list[CasePr
     return proposals
 
 
+# Follow-sell scores from which the policy acts without a test buy, and from which it asks
+# for one: a new account at a normal price (0.685) and an established reseller clearing
+# stock under half the reference (0.775) are where hijackers and genuine resellers overlap.
+FOLLOW_SELL_ACT = 0.8
+FOLLOW_SELL_TEST_BUY = 0.6
+
+
+def offers_to_test_buy(scores: list[DetectorScore], rules: list[Rule]) -> list[DetectorScore]:
+    """Follow-sell scores worth a test buy: an unauthorised offer in the ambiguous band that
+    no rule acts on and that has not been test-bought yet."""
+    acted = {p.subject for p in propose_cases(scores, rules)}
+    return [
+        s
+        for s in scores
+        if s.detector is Detector.FOLLOW_SELL
+        and s.score >= FOLLOW_SELL_TEST_BUY
+        and s.subject not in acted
+        and "unauthorised_seller" in s.evidence_codes
+        and "test_buy_failed" not in s.evidence_codes
+    ]
+
+
 def default_rules() -> list[Rule]:
     """A starting policy; thresholds are to be tuned on the simulation (issue 4)."""
     return [
@@ -94,10 +116,22 @@ def default_rules() -> list[Rule]:
             auto_actions=(ActionKind.BLOCK_UNITS,),
             recommended_actions=(ActionKind.SUSPEND_SELLER,),
         ),
+        # An inspected test buy that failed is a fact about the goods: the offer goes at once.
+        Rule(
+            "follow-sell-test-buy",
+            frozenset({Detector.FOLLOW_SELL}),
+            0.9,
+            min_evidence=1,
+            required_evidence=frozenset({"unauthorised_seller", "test_buy_failed"}),
+            auto_actions=(ActionKind.SUPPRESS_OFFER,),
+            recommended_actions=(ActionKind.SUSPEND_SELLER,),
+        ),
+        # Without one, only what genuine resellers rarely show acts (a new or dormant account
+        # far under the reference); the band below goes to a test buy (``offers_to_test_buy``).
         Rule(
             "follow-sell",
             frozenset({Detector.FOLLOW_SELL}),
-            0.7,
+            FOLLOW_SELL_ACT,
             required_evidence=frozenset({"unauthorised_seller"}),
             auto_actions=(ActionKind.SUPPRESS_OFFER,),
             recommended_actions=(ActionKind.SUSPEND_SELLER,),

@@ -4,7 +4,7 @@ labelled facts detectors will see (see ``fraud.py``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 
@@ -140,6 +140,15 @@ class ReviewerRec:
 
 
 @dataclass(frozen=True, slots=True)
+class TestBuyRec:
+    """What a test buy of a new offer would find, and how long after ordering it is known
+    (drawn for every new offer; the bench reveals one only when the policy orders it)."""
+
+    result: str  # genuine | counterfeit | not_received | not_as_described
+    lag: timedelta
+
+
+@dataclass(frozen=True, slots=True)
 class RefundRec:
     """A refund of a reviewed purchase during the window (known from ``at``)."""
 
@@ -218,6 +227,7 @@ class Activity:
     reviewers: dict[str, ReviewerRec] = field(default_factory=dict)  # reviewing accounts
     refunds: list[RefundRec] = field(default_factory=list)
     new_offers: list[NewOfferRec] = field(default_factory=list)
+    test_buys: dict[str, TestBuyRec] = field(default_factory=dict)  # offer id -> outcome
     brand_owner: dict[str, str | None] = field(default_factory=dict)
     authorised: dict[str, set[str]] = field(default_factory=dict)  # brand -> resellers
     inbound: list[InboundUnitRec] = field(default_factory=list)

@@ -19,6 +19,7 @@ from tradewind.simulation.fraud_records import (
     TaxProfileRec,
     WorldFacts,
 )
+from tradewind.simulation.fraud_test_buys import draw_test_buys
 
 # Sites whose VAT register the simulation models, and their registration thresholds in local
 # minor units (the EU distance-selling threshold; the UK registration threshold).
@@ -413,6 +414,7 @@ def inject_sellers(facts: WorldFacts, seed: int, act: Activity) -> None:
     inject_counterfeit(facts, random.Random(f"{seed}:fraud:counterfeit"), act)
     inject_tax(facts, random.Random(f"{seed}:fraud:tax"), act)
     inject_undervaluation(facts, random.Random(f"{seed}:fraud:customs"), act)
+    draw_test_buys(act, random.Random(f"{seed}:fraud:test-buys"))
     act.new_offers.sort(key=lambda r: (r.at, r.offer_id))
     act.inbound.sort(key=lambda r: (r.at, r.unit_id))
     act.declarations.sort(key=lambda r: (r.at, r.shipment_id))

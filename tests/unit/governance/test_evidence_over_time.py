@@ -5,6 +5,7 @@ beyond what sales explain."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -20,6 +21,7 @@ from tradewind.governance.detectors.brushing import (
 from tradewind.governance.detectors.declarations import DeclarationFact, score_declarations
 from tradewind.governance.detectors.follow_sell import (
     BrandRegistration,
+    InspectionResult,
     OfferFacts,
     score_follow_sell,
 )
@@ -38,7 +40,7 @@ from tradewind.governance.detectors.tax import (
     shared_tax_ids,
 )
 from tradewind.governance.fakes import FakeTaxIdValidator
-from tradewind.governance.policy import default_rules, propose_cases
+from tradewind.governance.policy import default_rules, offers_to_test_buy, propose_cases
 from tradewind.governance.scores import Detector
 from tradewind.shared.money import Money
 
@@ -64,20 +66,53 @@ def rule_of(scores: list) -> str | None:  # type: ignore[type-arg]
 
 
 # -- follow-sell ---------------------------------------------------------------------------
-def test_new_account_undercutting_by_a_fifth_is_a_follow_sell_case(t0: datetime) -> None:
-    """Unauthorised, new, 'new' condition and 20 % under the reference: 1-.5*.7*.7*.9."""
+def test_new_account_undercutting_by_a_fifth_gets_a_test_buy_not_a_case(t0: datetime) -> None:
+    """Unauthorised, new, 'new' condition and 20 % under the reference (1-.5*.7*.7*.9 =
+    0.78): genuine new resellers look like this too, so the policy asks for a test buy."""
     s = score_follow_sell(offer("sel_new", 8_000, 5, t0, 0), REGISTRY, t0)
     assert {"unauthorised_seller", "undercuts_reference", "new_account"} <= s.evidence_codes
     assert "below_plausible_cost" not in s.evidence_codes
     assert s.score == pytest.approx(1 - 0.5 * 0.7 * 0.7 * 0.9)
-    assert rule_of([s]) == "follow-sell"
+    assert rule_of([s]) is None and offers_to_test_buy([s], default_rules()) == [s]
+
+
+def test_new_account_far_under_the_reference_is_a_case_at_once(t0: datetime) -> None:
+    """New and under half the reference (0.84): acted on without waiting for a test buy."""
+    s = score_follow_sell(offer("sel_new", 4_000, 5, t0, 0), REGISTRY, t0)
+    assert s.score == pytest.approx(1 - 0.5 * 0.5 * 0.7 * 0.9) and rule_of([s]) == "follow-sell"
+    assert offers_to_test_buy([s], default_rules()) == []
+
+
+def test_test_buy_result_decides_the_ambiguous_offer(t0: datetime) -> None:
+    """A failed test buy (counterfeit, never shipped, not as described) is a fact that
+    suppresses the offer at once; genuine goods clear it (lawful resale), and an offer that
+    was test-bought is never asked for again."""
+    base = offer("sel_new", 9_500, 5, t0, 0)
+    for failed in (
+        InspectionResult.COUNTERFEIT,
+        InspectionResult.NOT_RECEIVED,
+        InspectionResult.NOT_AS_DESCRIBED,
+    ):
+        s = score_follow_sell(replace(base, test_buy=failed), REGISTRY, t0)
+        assert "test_buy_failed" in s.evidence_codes
+        [p] = propose_cases([s], default_rules())
+        assert p.rule.rule_id == "follow-sell-test-buy"
+        assert p.rule.auto_actions == (ActionKind.SUPPRESS_OFFER,)
+        assert offers_to_test_buy([s], default_rules()) == []
+    genuine = score_follow_sell(replace(base, test_buy=InspectionResult.GENUINE), REGISTRY, t0)
+    assert genuine.score == 0.0 and rule_of([genuine]) is None
+    # Authorised sellers are never test-bought: nothing concerns the brand there.
+    dist = score_follow_sell(offer("sel_dist", 9_500, 5, t0, 0), REGISTRY, t0)
+    assert offers_to_test_buy([dist], default_rules()) == []
 
 
 def test_new_reseller_at_a_fair_price_stays_below_the_rule(t0: datetime) -> None:
-    """A new unauthorised reseller at 95 % of the reference: no undercut, no case."""
+    """A new unauthorised reseller at 95 % of the reference: no undercut, no case; a test
+    buy is wanted (0.685), which a genuine reseller passes."""
     s = score_follow_sell(offer("sel_new", 9_500, 5, t0, 0), REGISTRY, t0)
     assert "undercuts_reference" not in s.evidence_codes
     assert s.score == pytest.approx(1 - 0.5 * 0.7 * 0.9) and rule_of([s]) is None
+    assert offers_to_test_buy([s], default_rules()) == [s]
 
 
 def test_old_reseller_in_clearance_stays_below_the_rule(t0: datetime) -> None:
@@ -91,11 +126,15 @@ def test_old_reseller_in_clearance_stays_below_the_rule(t0: datetime) -> None:
     assert s.score < 0.7 and rule_of([s]) is None
 
 
-def test_dormant_old_account_listing_a_registered_brand_is_a_case(t0: datetime) -> None:
-    """A 3-year-old account with no activity suddenly lists at 90 %: taken over."""
+def test_dormant_old_account_listing_a_registered_brand_is_suspect(t0: datetime) -> None:
+    """A 3-year-old account with no activity suddenly lists: taken over? At 90 % of the
+    reference (0.73) a test buy decides; undercutting as well (0.81) is a case at once."""
     s = score_follow_sell(offer("sel_dormant", 9_000, 3 * 365, t0, 0), REGISTRY, t0)
     assert "dormant_account_reactivated" in s.evidence_codes
-    assert s.score == pytest.approx(1 - 0.5 * 0.6 * 0.9) and rule_of([s]) == "follow-sell"
+    assert s.score == pytest.approx(1 - 0.5 * 0.6 * 0.9) and rule_of([s]) is None
+    assert offers_to_test_buy([s], default_rules()) == [s]
+    cut = score_follow_sell(offer("sel_dormant", 8_000, 3 * 365, t0, 0), REGISTRY, t0)
+    assert cut.score == pytest.approx(1 - 0.5 * 0.6 * 0.7 * 0.9) and rule_of([cut]) == "follow-sell"
     active = score_follow_sell(offer("sel_dormant", 9_000, 3 * 365, t0, 12), REGISTRY, t0)
     unknown = score_follow_sell(offer("sel_dormant", 9_000, 3 * 365, t0, None), REGISTRY, t0)
     assert "dormant_account_reactivated" not in active.evidence_codes | unknown.evidence_codes

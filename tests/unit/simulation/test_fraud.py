@@ -240,3 +240,16 @@ def test_tax_profiles_say_when_sales_crossed_a_threshold(act: Activity) -> None:
             days = (many.start - since[country]) / timedelta(days=1)
             assert days == pytest.approx(365 * (1 - limit / amount), abs=1e-3)
     assert seen > 0
+
+
+def test_every_new_offer_has_a_test_buy_outcome_drawn_on_its_own_stream(act: Activity) -> None:
+    """Each new offer has what a test buy would find and when: hijackers' items mostly fail
+    inspection, genuine resellers' mostly pass, results 1-5 days after ordering."""
+    assert set(act.test_buys) == {o.offer_id for o in act.new_offers}
+    many = inject(small_world(), FraudParams(seed=0, rate=0.3))
+    bad = [many.test_buys[o.offer_id].result for o in many.new_offers if o.label]
+    good = [many.test_buys[o.offer_id].result for o in many.new_offers if not o.label]
+    assert sum(r != "genuine" for r in bad) / len(bad) > 0.8
+    assert sum(r == "genuine" for r in good) / len(good) > 0.95
+    lags = [t.lag for t in many.test_buys.values()]
+    assert timedelta(days=1) <= min(lags) and max(lags) <= timedelta(days=5)

@@ -8,7 +8,10 @@
 
 Scores never act alone: ``propose_cases`` applies the rules (thresholds, minimum and required
 evidence), and ``open_case`` opens at most one live case per subject and takes only the rule's
-automatic, reversible actions, which take effect here through ``SqlEnforcer``.
+automatic, reversible actions, which take effect here through ``SqlEnforcer``. Offers in the
+follow-sell band where hijackers and genuine resellers overlap are listed as test buys wanted
+(``policy.offers_to_test_buy``): no case, no action; the platform has no test-buy workflow yet,
+so an operator orders one by hand and, if the item fails inspection, acts on the offer.
 """
 
 from __future__ import annotations
@@ -31,7 +34,12 @@ from tradewind.governance.detectors.follow_sell import (
     score_follow_sell,
 )
 from tradewind.governance.detectors.tax import DeclaredTaxId, SellerTaxProfile, score_tax_profile
-from tradewind.governance.policy import CaseProposal, default_rules, propose_cases
+from tradewind.governance.policy import (
+    CaseProposal,
+    default_rules,
+    offers_to_test_buy,
+    propose_cases,
+)
 from tradewind.governance.ports import TaxIdValidator
 from tradewind.governance.scores import DetectorScore, SubjectKind
 from tradewind.governance.services import OpenCase, open_case
@@ -49,6 +57,7 @@ class ScanReport:
     already_open: int = 0
     by_rule: dict[str, int] = field(default_factory=dict)
     products: set[str] = field(default_factory=set)  # to re-index after commit
+    test_buys: list[dict[str, Any]] = field(default_factory=list)  # wanted, by score
 
     def public(self) -> dict[str, Any]:
         return {
@@ -58,6 +67,7 @@ class ScanReport:
             "opened": len(self.opened),
             "case_ids": self.opened,
             "already_open": self.already_open,
+            "test_buys_wanted": len(self.test_buys),
             "by_rule": self.by_rule,
         }
 
@@ -158,8 +168,19 @@ def scan(engine: Engine, clock: Clock, validator: TaxIdValidator | None = None) 
         scores += follow_sell_scores(tx.conn, now)
         report.scored = dict(Counter(s.detector.value for s in scores))
         report.flagged = sum(1 for s in scores if s.score > 0)
-        proposals = propose_cases(scores, default_rules())
+        rules = default_rules()
+        proposals = propose_cases(scores, rules)
         report.proposals = len(proposals)
+        report.test_buys = [
+            {
+                "offer_id": s.subject.ref,
+                "score": round(s.score, 3),
+                "evidence": sorted(s.evidence_codes),
+            }
+            for s in sorted(
+                offers_to_test_buy(scores, rules), key=lambda s: (-s.score, s.subject.ref)
+            )
+        ]
         respondents = _respondents(tx.conn, proposals)
         for p in proposals:
             respondent = respondents.get(p.subject.ref)

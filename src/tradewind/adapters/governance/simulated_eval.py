@@ -23,6 +23,7 @@ from tradewind.adapters.governance.simulated_metrics import (
     metrics,
 )
 from tradewind.adapters.governance.simulated_reviewers import ReviewerFeed
+from tradewind.adapters.governance.simulated_test_buys import SimulatedTestBuys
 from tradewind.governance.case import Case
 from tradewind.governance.detectors.brushing import OrderFact, score_brushing, seller_graph_features
 from tradewind.governance.detectors.declarations import DeclarationFact, score_declarations
@@ -123,6 +124,7 @@ class Evaluator:
         self.thresholds = {c: Money(v, cur) for c, (v, cur) in act.thresholds_minor.items()}
         self.ptr: dict[str, int] = defaultdict(int)
         self.n_cases = 0
+        self.test_buys = SimulatedTestBuys(act.test_buys)
 
     def _truth(self) -> None:
         a, f = self.act, self.fam
@@ -197,7 +199,10 @@ class Evaluator:
         return self.sold
 
     def _offers(self, t: datetime) -> list[DetectorScore]:
-        out = []
+        """New offers scored on arrival; the ambiguous ones get a test buy, whose result
+        scores the offer again when it is back."""
+        out = self.test_buys.results(t, self.registry)
+        arrived: dict[str, OfferFacts] = {}
         for o in self._new("offers", self.act.new_offers, t):
             facts = OfferFacts(
                 o.offer_id,
@@ -210,9 +215,13 @@ class Evaluator:
                 o.condition_new,
                 prior_activity=self.activity[o.seller_id],
             )
-            out.append(score_follow_sell(facts, self.registry, o.at))
+            score = score_follow_sell(facts, self.registry, o.at)
+            out.append(score)
+            arrived[o.offer_id] = facts
             self.activity[o.seller_id] += 1
             self.listings.add((o.seller_id, o.product_id))
+        scored = [s for s in out if s.subject.ref in arrived]
+        self.test_buys.order(scored, arrived, self.rules, t)
         return out
 
     def _inbound(self, t: datetime) -> list[DetectorScore]:
@@ -331,6 +340,7 @@ def evaluate(
     reviews.example = reviews.example or ev.accounts.example  # caught through the account
     detectors = {f.detector: metrics(f) for f in ev.fam.values()}
     detectors["fake_review"]["reviewer_accounts"] = metrics(ev.accounts)
+    detectors["follow_sell"]["test_buys"] = ev.test_buys.report()
     return {
         "dataset": "simulated",
         "goal": {"recall": GOAL_RECALL, "false_positive_rate": GOAL_FPR},

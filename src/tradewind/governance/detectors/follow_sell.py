@@ -6,6 +6,13 @@ reference well beyond normal price spread, the account is new, or it is an old a
 activity on the platform that suddenly lists a registered brand (a taken-over dormant account),
 and the offer claims "new" condition. Authorised sellers and unregistered brands score 0:
 brand-registry protection is what makes "unauthorised" meaningful.
+
+Where these signals cannot tell a hijacker from a genuine reseller (a new account at a normal
+price, an established reseller clearing stock cheaply), the policy asks for a **test buy**
+instead of acting (``policy.offers_to_test_buy``): the platform orders the item and inspects
+what arrives. Its result is a fact: goods that fail inspection (counterfeit, never shipped,
+not as described) are ``test_buy_failed``; genuine goods clear the offer, since reselling
+genuine goods is lawful whatever the brand owner thinks of the price.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from tradewind.governance.scores import (
     Detector,
@@ -35,6 +43,15 @@ class BrandRegistration:
         return seller_id == self.owner_seller_id or seller_id in self.authorised_seller_ids
 
 
+class InspectionResult(StrEnum):
+    """What inspection found in an item the platform bought from the offer."""
+
+    GENUINE = "genuine"
+    COUNTERFEIT = "counterfeit"
+    NOT_RECEIVED = "not_received"
+    NOT_AS_DESCRIBED = "not_as_described"
+
+
 @dataclass(frozen=True, slots=True)
 class OfferFacts:
     offer_id: str
@@ -48,6 +65,7 @@ class OfferFacts:
     unit_cost_floor: Money | None = None  # a known lower bound on landed cost, if any
     # Offers and sales the account had on the platform before this offer (None: unknown).
     prior_activity: int | None = None
+    test_buy: InspectionResult | None = None  # the inspected test buy, once it is back
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +83,7 @@ class FollowSellParams:
     w_undercut: float = 0.3
     dormant_age: timedelta = timedelta(days=180)
     w_dormant: float = 0.4
+    w_test_buy_failed: float = 0.9
 
 
 def unauthorised(
@@ -94,9 +113,17 @@ def score_follow_sell(
     first = unauthorised(
         registry, offer.brand_id, offer.seller_id, "unauthorised_seller", p.w_unauthorised
     )
-    if first is None:
+    if first is None or offer.test_buy is InspectionResult.GENUINE:
         return DetectorScore(Detector.FOLLOW_SELL, subject, 0.0)
     evidence = [first]
+    if offer.test_buy is not None:
+        evidence.append(
+            Evidence(
+                "test_buy_failed",
+                f"test buy of the offer came back {offer.test_buy.value.replace('_', ' ')}",
+                p.w_test_buy_failed,
+            )
+        )
     floor = offer.reference_price.basis_points(p.plausible_floor_bps)
     if offer.unit_cost_floor is not None and offer.unit_cost_floor > floor:
         floor = offer.unit_cost_floor
