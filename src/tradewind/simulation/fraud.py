@@ -72,7 +72,9 @@ def honest_orders(facts: WorldFacts, rng: random.Random, act: Activity) -> dict[
         locker = rng.random() < act.params.locker_share
         ship_to = _lockers(o.site_id, rng) if locker else home.get(o.customer_id, o.customer_id)
         for seller in sorted({ln.seller_id for ln in o.lines}):
-            act.orders.append(OrderRec(o.order_id, o.customer_id, seller, ship_to, o.placed_at))
+            act.orders.append(
+                OrderRec(o.order_id, o.customer_id, seller, ship_to, o.placed_at, site_id=o.site_id)
+            )
     return home
 
 
@@ -181,6 +183,7 @@ def _brush_seller(
     cheap: tuple[int, str, str] | None,
 ) -> None:
     ring_id, seller, accounts, drops, homes = ring
+    site = cheap[2] if cheap else ""  # the site of the item the ring buys
     per_day = rng.randint(3, 12)
     count = max(1, round(per_day * facts.days))
     for _ in range(count):
@@ -194,7 +197,7 @@ def _brush_seller(
         buyer = rng.choice(accounts)
         oid = f"ord-b{rng.randrange(10**10):010d}"
         act.orders.append(
-            OrderRec(oid, buyer, seller, ship_to, at, FraudKind.BRUSHING_RING, ring_id)
+            OrderRec(oid, buyer, seller, ship_to, at, FraudKind.BRUSHING_RING, ring_id, site)
         )
         if cheap and rng.random() < 0.7:
             r_at = at + timedelta(days=rng.uniform(1.0, 3.0))

@@ -101,6 +101,7 @@ class OrderRec:
     at: datetime
     label: FraudKind | None = None
     actor: str = ""
+    site_id: str = ""  # the site the order was placed on
 
 
 @dataclass(frozen=True, slots=True)

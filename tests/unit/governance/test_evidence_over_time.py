@@ -353,6 +353,26 @@ def test_drop_addresses_count_but_parcel_lockers_do_not() -> None:
     assert feats["L"].p_drop_address == 1.0
 
 
+def test_a_busy_locker_matching_market_shares_is_not_a_drop() -> None:
+    """A locker whose 30 parcels come mostly from the site's big seller (as its 60 % share
+    predicts) is a locker, not a drop, though it sees more parcels than sellers; an address
+    whose parcels all come from two small sellers is a drop. Shares are per site: a
+    big seller elsewhere does not change what the US expects."""
+    big = [OrderFact(f"r{i}", f"rc{i}", "RETAIL", f"rhome{i}", site="US") for i in range(600)]
+    small = [OrderFact(f"s{i}", f"sc{i}", f"S{i % 40}", f"shome{i}", site="US") for i in range(400)]
+    abroad = [OrderFact(f"j{i}", f"jc{i}", "JPBIG", f"jhome{i}", site="JP") for i in range(900)]
+    locker = [
+        OrderFact(f"lk{i}", f"lk{i % 12}", "RETAIL" if i % 5 < 3 else f"S{i}", "locker", site="US")
+        for i in range(30)
+    ]
+    drop = [
+        OrderFact(f"d{i}", f"acc{i % 4}", ("X", "Y")[i % 2], "drop", site="US") for i in range(8)
+    ]
+    feats = seller_graph_features(big + small + abroad + locker + drop)
+    assert feats["RETAIL"].p_drop_address == 1.0
+    assert feats["X"].p_drop_address < 0.01 and feats["Y"].p_drop_address < 0.01
+
+
 def test_sales_over_a_threshold_past_the_deadline_are_overdue() -> None:
     """Unregistered sales over a threshold: within the registration deadline after crossing
     they are the weak 'unregistered_over_threshold' (honest sellers show it while they

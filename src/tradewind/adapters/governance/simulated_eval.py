@@ -278,6 +278,7 @@ class Evaluator:
                 o.ship_to,
                 o.order_id in rating,
                 rating.get(o.order_id, 0),
+                o.site_id,
             )
             for o in known
         ]

@@ -38,6 +38,7 @@ class OrderFact:
     ship_to: str  # a normalised address key
     reviewed: bool = False
     review_rating: int = 0  # the review's stars, 0 if none
+    site: str = ""  # the site it was placed on (sellers' market shares are per site)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +50,9 @@ class BrushingParams:
     # (|B_s| * |B_t| / all buyers): a ring hidden among honest volume still co-buys.
     ring_lift: float = 10.0
     accounts_per_address: int = 3
-    drop_orders_per_seller: float = 1.5
+    # A drop's parcels come from far fewer sellers than the same number of orders drawn from
+    # the site's market shares would (a parcel locker's match the shares).
+    drop_seller_diversity: float = 0.5
     max_sellers_per_buyer: int = 50
     review_rate: float = 0.8
     w_ring: float = 0.5
@@ -111,6 +114,38 @@ def _excess(
             binomial_tail(sum(f[start:end]), len(mine), rates[name]) for name, f in flags.items()
         )
         start = end
+    return out
+
+
+def expected_sellers(n: int, shares: list[float]) -> float:
+    """Distinct sellers expected among ``n`` orders drawn from market ``shares``."""
+    return sum(1.0 - (1.0 - q) ** n for q in shares)
+
+
+def _drops(
+    orders: list[OrderFact],
+    accounts_at: dict[str, set[str]],
+    sellers_at: dict[str, set[str]],
+    p: BrushingParams,
+) -> set[str]:
+    """Addresses many accounts ship to whose parcels come from far fewer sellers than the
+    site's market shares predict: a drop, not a parcel locker or a busy household."""
+    per_site: dict[str, Counter[str]] = defaultdict(Counter)
+    orders_at: dict[str, int] = defaultdict(int)
+    site_of: dict[str, Counter[str]] = defaultdict(Counter)
+    for o in orders:
+        per_site[o.site][o.seller_id] += 1
+        orders_at[o.ship_to] += 1
+        site_of[o.ship_to][o.site] += 1
+    shares = {site: [n / sum(c.values()) for n in c.values()] for site, c in per_site.items()}
+    out = set()
+    for a, accs in accounts_at.items():
+        if len(accs) < p.accounts_per_address:
+            continue
+        site = site_of[a].most_common(1)[0][0]
+        expected = expected_sellers(orders_at[a], shares[site])
+        if len(sellers_at[a]) <= p.drop_seller_diversity * expected:
+            out.add(a)
     return out
 
 
@@ -180,17 +215,7 @@ def seller_graph_features(
     addresses_of: dict[str, set[str]] = defaultdict(set)
     for o in orders:
         addresses_of[o.buyer_id].add(o.ship_to)
-    orders_at: dict[str, int] = defaultdict(int)
-    for o in orders:
-        orders_at[o.ship_to] += 1
-    # Many accounts ship here, but to few sellers: a drop, not a parcel locker (whose parcels
-    # come from about as many sellers as there are parcels).
-    drops = {
-        a
-        for a, accs in accounts_at.items()
-        if len(accs) >= p.accounts_per_address
-        and orders_at[a] >= p.drop_orders_per_seller * len(sellers_at[a])
-    }
+    drops = _drops(orders, accounts_at, sellers_at, p)
     flat = [o for mine in by_seller.values() for o in mine]
     excess = _excess(
         by_seller,
