@@ -138,6 +138,7 @@ class ReviewerRec:
     past_reviews: tuple[PastReviewRec, ...]
     label: FraudKind | None = None
     actor: str = ""  # the account profile drawn (for the docs and tests, never for detectors)
+    devices: tuple[str, ...] = ()  # devices the account has logged in from
 
 
 @dataclass(frozen=True, slots=True)

@@ -124,3 +124,39 @@ def test_one_strong_signal_never_acts(t0: datetime) -> None:
     scores = score_reviewer_accounts([acc, *_background(t0)], t0)
     assert _by_id(scores, "ret-1").evidence_codes == {"refunds_after_review"}
     assert propose_cases(scores, default_rules()) == []
+
+
+def test_accounts_on_one_device_beyond_a_household_are_evidence(t0: datetime) -> None:
+    """Four reviewing accounts on one phone: each gets 'shared_device' (three others); with
+    reviews without a purchase it is a case. A family of three on a shared tablet is not
+    evidence, and devices of accounts not passed in (not reviewing yet) do not count."""
+    farm = [
+        ReviewerAccount(
+            f"f{i}",
+            t0 - DAY * 700,
+            0,
+            _reviews(t0, [f"x{i}", f"y{i}", f"z{i}"], verified_purchase=False),
+            devices=("phone-1", f"own-{i}"),
+        )
+        for i in range(4)
+    ]
+    family = [
+        ReviewerAccount(
+            f"h{i}", t0 - DAY * 900, 20, _reviews(t0, [f"q{i}"], verified_purchase=True), ("tab",)
+        )
+        for i in range(3)
+    ]
+    scores = score_reviewer_accounts([*farm, *family, *_background(t0)], t0)
+    for i in range(4):
+        s = _by_id(scores, f"f{i}")
+        assert "shared_device" in s.evidence_codes and "3 other" in s.evidence[-1].detail
+        assert s.score == pytest.approx(1 - 0.6 * 0.5)
+    assert {p.subject.ref for p in propose_cases(scores, default_rules())} == {
+        "f0",
+        "f1",
+        "f2",
+        "f3",
+    }
+    assert all(_by_id(scores, f"h{i}").score == 0.0 for i in range(3))
+    three = score_reviewer_accounts(farm[:3], t0)
+    assert all("shared_device" not in s.evidence_codes for s in three)

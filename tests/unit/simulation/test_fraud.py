@@ -253,3 +253,20 @@ def test_every_new_offer_has_a_test_buy_outcome_drawn_on_its_own_stream(act: Act
     assert sum(r == "genuine" for r in good) / len(good) > 0.95
     lags = [t.lag for t in many.test_buys.values()]
     assert timedelta(days=1) <= min(lags) and max(lags) <= timedelta(days=5)
+
+
+def test_devices_are_drawn_for_every_reviewer_and_farms_share_phones() -> None:
+    """Every reviewing account has devices; an honest device outside the public terminals is
+    used by at most a household (3 accounts); some farm phone carries several farm accounts."""
+    a = inject(small_world(orders=3_000), FraudParams(seed=0, rate=0.05))
+    assert all(r.devices for r in a.reviewers.values())
+    users: dict[str, set[str]] = {}
+    for r in a.reviewers.values():
+        for d in r.devices:
+            users.setdefault(d, set()).add(r.reviewer_id)
+    honest = {r.reviewer_id for r in a.reviewers.values() if r.label is None}
+    for device, accounts in users.items():
+        if accounts <= honest and not device.startswith("dev-public-"):
+            assert len(accounts) <= 3, device
+    farm = {r.reviewer_id for r in a.reviewers.values() if r.label is FraudKind.REVIEW_FARM}
+    assert max(len(acc & farm) for acc in users.values()) >= 3

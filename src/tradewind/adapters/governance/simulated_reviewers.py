@@ -1,8 +1,10 @@
 """Feeding the reviewer-account detector in the simulated bench.
 
 At each step the detector sees, for every account that has reviewed in the window so far, its
-history before the window (``Activity.reviewers``), its reviews posted so far (with the delivery
-of the reviewed purchase, when verified) and the refunds known so far. No label is read.
+history before the window (``Activity.reviewers``), the devices it logs in from, its reviews
+posted so far (with the delivery of the reviewed purchase, when verified) and the refunds
+known so far. Device sharing is counted among those accounts only (not accounts that review
+later). No label is read.
 
 How a caught account counts in the ``fake_review`` metric (unit: review): a case on an account
 removes its reviews (``remove_reviews``), so every review of that account posted by then counts
@@ -73,4 +75,6 @@ class ReviewerFeed:
             first = min(r.at for r in self.window[reviewer])
             return ReviewerAccount(reviewer, first, sum(r.verified_purchase for r in mine), mine)
         purchases = rec.past_purchases + sum(r.verified_purchase for r in mine)
-        return ReviewerAccount(reviewer, rec.created_at, purchases, self.past[reviewer] + mine)
+        return ReviewerAccount(
+            reviewer, rec.created_at, purchases, self.past[reviewer] + mine, rec.devices
+        )

@@ -1,7 +1,8 @@
 """Reviewer accounts: is the account behind a review a farm account?
 
 A farm spreads a campaign over many accounts, one or two reviews each, so the reviews alone
-rarely form a burst or a group. The account's own record does: how old it is, how many of its
+rarely form a burst or a group. The account's own record does: which devices it logs in
+from (a farm runs many accounts from a few phones), how old it is, how many of its
 reviews have no purchase behind them, whether its reviewed purchases were refunded after the
 review (the "review, then get your money back" scheme), whether it reviews the same products as
 another account far more often than the products' popularity explains, and whether it posts
@@ -46,6 +47,7 @@ class ReviewerAccount:
     created_at: datetime
     purchases: int  # verified purchases on record, reviewed or not
     reviews: tuple[AccountReview, ...]
+    devices: tuple[str, ...] = ()  # device fingerprints from the account's login records
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,10 @@ class AccountParams:
     w_arrival: float = 0.3
     text_threshold: float = 0.8
     w_text: float = 0.25
+    # A device other reviewing accounts also log in from: a family shares one, a farm runs
+    # many accounts from a few (evidence from this many other accounts on one device).
+    device_min_others: int = 3
+    w_shared_device: float = 0.5
 
 
 def co_reviewers(
@@ -157,9 +163,22 @@ def score_reviewer_accounts(
     """One score per account (``SubjectKind.ACCOUNT``), in reviewer id order."""
     p = params or AccountParams()
     peers = co_reviewers(accounts, p)
+    on_device: dict[str, set[str]] = defaultdict(set)
+    for acc in accounts:
+        for device in acc.devices:
+            on_device[device].add(acc.reviewer_id)
     out: list[DetectorScore] = []
     for a in sorted(accounts, key=lambda x: x.reviewer_id):
         ev = _history_evidence(a, now, p) + _window_evidence(a, p)
+        shared = max((len(on_device[d]) - 1 for d in a.devices), default=0)
+        if shared >= p.device_min_others:
+            ev.append(
+                Evidence(
+                    "shared_device",
+                    f"logs in from a device {shared} other reviewing accounts use",
+                    p.w_shared_device,
+                )
+            )
         if a.reviewer_id in peers:
             other, k, tail = peers[a.reviewer_id]
             ev.append(
