@@ -77,3 +77,27 @@ def test_demo_builds_bad_actors_and_scans_once(fresh_db, monkeypatch):
     opened = re.search(r"governance scan: (\d+) case\(s\) opened", r.output)
     assert opened and int(opened.group(1)) > 0
     assert len(json.loads(Path("var/demo_bad_actors.json").read_text())["bad_actors"]) == 6
+
+
+def test_cli_records_a_test_buy_the_scan_asked_for(fresh_db):
+    """`governance scan --json` lists the offers that want a test buy; `governance test-buy`
+    records one inspected by the demo's operator: an item never received opens a follow-sell
+    case; an unknown operator is refused (exit 2, stable code) and records nothing."""
+    fresh_db("sqlite")
+    _json(["world", "build", "--seed", "7", "--products", "60", "--json"])
+    report = _json(["governance", "scan", "--json"])
+    assert report["test_buys_wanted"] == len(report["test_buys"]) > 0
+    offer = report["test_buys"][0]["offer_id"]
+    refused = runner.invoke(
+        app,
+        ["governance", "test-buy", "--offer", offer, "--result", "genuine"]
+        + ["--operator", "nobody", "--json"],
+    )
+    assert refused.exit_code == 2 and '"not_found"' in refused.output
+    out = _json(
+        ["governance", "test-buy", "--offer", offer, "--result", "not_received"]
+        + ["--operator", "ops-1", "--json"]
+    )
+    assert out["offer_id"] == offer and out["case_id"]
+    case = _json(["governance", "case", out["case_id"], "--json"])
+    assert case["rule_id"] == "follow-sell-test-buy"

@@ -264,3 +264,45 @@ def test_ops_login_offers_a_local_demos_operators(app, tmp_path, monkeypatch):
     page = TestClient(app).get("/ops/login")
     assert page.status_code == 200 and "ops-1" in page.text and "op-bbb" in page.text
     assert "tw_secret" not in page.text
+
+
+def test_test_buy_that_fails_inspection_suppresses_the_offer(app, engine, client, operators):
+    """A new unauthorised reseller at a normal price is not a case but a test buy wanted; the
+    operator records the inspected item: 'counterfeit' opens a follow-sell case (rule
+    follow-sell-test-buy, the offer suppressed, the system acting on the recorded fact);
+    'genuine' on another shop's offer opens nothing and takes it off the wanted list. Bad
+    input changes nothing; without an operator token the route is closed."""
+    shop, other = make_shop(engine), make_shop(engine)
+    clock = FixedClock(datetime.now(UTC))
+    wanted = {w["offer_id"] for w in scan(engine, clock).test_buys}
+    assert {shop.offers["b1"], other.offers["b1"]} <= wanted
+    url = "/api/v1/ops/test-buys"
+    body = {"offer_id": shop.offers["b1"], "result": "counterfeit", "note": "fake logo"}
+    assert TestClient(app).post(url, json=body).status_code == 401
+    before = _test_buys(engine)
+    bad = client.post(url, json={**body, "result": "looks fine"})
+    assert bad.status_code == 422 and bad.headers["content-type"].startswith(PROBLEM)
+    missing = client.post(url, json={**body, "offer_id": "no-such-offer"})
+    assert missing.status_code == 404 and missing.json()["code"] == "offer_not_found"
+    assert _test_buys(engine) == before
+    done = client.post(url, json=body)
+    assert done.status_code == 201, done.text
+    case_id = done.json()["case_id"]
+    assert case_id and done.json()["result"] == "counterfeit"
+    case = client.get(f"/api/v1/ops/cases/{case_id}").json()
+    assert case["rule_id"] == "follow-sell-test-buy"
+    assert [a["kind"] for a in case["actions"]] == ["suppress_offer"]
+    assert "test_buy_failed" in {e["code"] for s in case["scores"] for e in s["evidence"]}
+    genuine = client.post(url, json={"offer_id": other.offers["b1"], "result": "genuine"})
+    assert genuine.status_code == 201 and genuine.json()["case_id"] is None
+    wanted = {w["offer_id"] for w in scan(engine, clock).test_buys}
+    assert other.offers["b1"] not in wanted and shop.offers["b1"] not in wanted
+
+
+def _test_buys(engine) -> int:
+    from sqlalchemy import func, select
+
+    from tradewind.adapters.db import governance_tables as g
+
+    with engine.connect() as c:
+        return c.execute(select(func.count()).select_from(g.test_buys)).scalar_one()

@@ -2,7 +2,8 @@
 
 ``scan`` runs the detectors that work on stored data (seller tax IDs, follow-sell on
 brand-registered products) and opens cases through the policy: a score never acts alone.
-``operator-add`` creates a login for the case queue (pages and API).
+``operator-add`` creates a login for the case queue (pages and API); ``test-buy`` records an
+inspected test buy of an offer the scan listed as wanting one.
 Errors print ``error [code]: detail`` (or ``{"error": ...}`` with ``--json``) and exit 2.
 """
 
@@ -99,3 +100,26 @@ def operator_add(
     except TradewindError as exc:
         raise _fail(exc, as_json) from None
     emit({"operator_id": operator_id, "name": name.strip(), "token": token}, as_json=as_json)
+
+
+@app.command("test-buy")
+def test_buy(
+    offer_id: str = typer.Option(..., "--offer", help="the offer the item was bought from"),
+    result: str = typer.Option(
+        ..., "--result", help="genuine, counterfeit, not_received or not_as_described"
+    ),
+    operator_id: str = typer.Option(..., "--operator", help="who inspected it (operator id)"),
+    note: str = typer.Option("", "--note", help="what inspection found"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Record an inspected test buy (`governance scan` lists the offers that want one) and
+    scan again: a failed item opens a follow-sell case that suppresses the offer."""
+    from tradewind.adapters.governance.test_buys import record_test_buy
+
+    c = bootstrap()
+    try:
+        out = record_test_buy(c.engine, c.clock, offer_id, result, operator_id, note)
+    except TradewindError as exc:
+        raise _fail(exc, as_json) from None
+    reindex(c, out.scan.products)
+    emit(out.public(), as_json=as_json, title="Test buy")

@@ -149,3 +149,16 @@ operators = Table(
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("created_at", UtcDateTime, nullable=False),
 )
+
+# Test buys an operator recorded: an item bought from an offer and inspected. The latest result
+# per offer is a fact the follow-sell detector reads (failed: the offer goes; genuine: cleared).
+test_buys = Table(
+    "test_buys",
+    metadata,
+    Column("test_buy_id", String(40), primary_key=True),
+    Column("offer_id", ForeignKey("offers.offer_id"), nullable=False, index=True),
+    Column("result", String(20), nullable=False),
+    Column("operator_id", ForeignKey("operators.operator_id"), nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Column("recorded_at", UtcDateTime, nullable=False),
+)

@@ -23,13 +23,15 @@ from datetime import datetime
 from statistics import median_low
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, func, select
 
+from tradewind.adapters.db import governance_tables as g
 from tradewind.adapters.db import tables as t
 from tradewind.adapters.governance.enforcement_service import transaction
 from tradewind.adapters.governance.stdnum_tax import StdnumTaxIdValidator
 from tradewind.governance.detectors.follow_sell import (
     BrandRegistration,
+    InspectionResult,
     OfferFacts,
     score_follow_sell,
 )
@@ -123,6 +125,7 @@ def follow_sell_scores(conn: Connection, now: datetime) -> list[DetectorScore]:
         prices[(r.product_id, r.site_id)].append(r.price_minor)
         if r.seller_id == r.owner_seller_id:
             owner_price[(r.product_id, r.site_id)] = r.price_minor
+    inspected = latest_results(conn)
     scores = []
     for r in rows:
         key = (r.product_id, r.site_id)
@@ -136,9 +139,22 @@ def follow_sell_scores(conn: Connection, now: datetime) -> list[DetectorScore]:
             Money(reference, r.currency),
             r.created_at,
             condition_new=r.condition == "new",
+            test_buy=inspected.get(r.offer_id),
         )
         scores.append(score_follow_sell(facts, registry, now))
     return scores
+
+
+def latest_results(conn: Connection) -> dict[str, InspectionResult]:
+    """The latest recorded test-buy result per offer."""
+    b = g.test_buys.c
+    latest = select(b.offer_id, func.max(b.recorded_at).label("at")).group_by(b.offer_id).subquery()
+    rows = conn.execute(
+        select(b.offer_id, b.result, b.test_buy_id)
+        .join(latest, (latest.c.offer_id == b.offer_id) & (latest.c.at == b.recorded_at))
+        .order_by(b.offer_id, b.test_buy_id)
+    ).all()
+    return {r.offer_id: InspectionResult(r.result) for r in rows}
 
 
 def _respondents(conn: Connection, proposals: list[CaseProposal]) -> dict[str, str]:

@@ -30,6 +30,7 @@ def create_app(container: Container | None = None) -> FastAPI:
         inbound.router,
         inbound.ops_router,
         governance.ops_router,
+        governance.test_buy_router,
         governance.seller_router,
     ):
         app.include_router(router, prefix="/api/v1")

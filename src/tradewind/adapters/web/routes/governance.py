@@ -1,5 +1,5 @@
-"""Governance API: the operator case queue under ``/ops/cases`` and a seller's enforcement
-under ``/seller/enforcement``.
+"""Governance API: the operator case queue under ``/ops/cases``, test buys under
+``/ops/test-buys`` and a seller's enforcement under ``/seller/enforcement``.
 
 The ops routes need an operator's bearer token (``tradewind governance operator add``) and, as
 for FBA receiving, a client on this machine. The token says who acts: the audit trail records
@@ -35,6 +35,7 @@ from tradewind.adapters.governance.enforcement_service import (
     reindex,
     take_action,
 )
+from tradewind.adapters.governance.test_buys import record_test_buy
 from tradewind.adapters.web.deps import (
     ContainerDep,
     CurrentOperator,
@@ -57,6 +58,11 @@ def local_only(request: Request) -> None:
 
 ops_router = APIRouter(
     prefix="/ops/cases",
+    tags=["governance"],
+    dependencies=[Depends(local_only), Depends(current_operator)],
+)
+test_buy_router = APIRouter(
+    prefix="/ops/test-buys",
     tags=["governance"],
     dependencies=[Depends(local_only), Depends(current_operator)],
 )
@@ -83,6 +89,12 @@ class DismissIn(_Strict):
 class DecisionIn(_Strict):
     overturn: bool
     reason: str = Field(min_length=3, max_length=2000)
+
+
+class TestBuyIn(_Strict):
+    offer_id: str = Field(min_length=1, max_length=40)
+    result: str = Field(min_length=1, max_length=20)
+    note: str = Field(default="", max_length=2000)
 
 
 class AppealIn(_Strict):
@@ -168,3 +180,12 @@ def appeal(
     seller_case(c.engine, seller_id, case_id)  # 404 unless it is the caller's
     out = file_appeal(FileAppeal(case_id, seller_id, body.statement), c.engine, c.clock)
     return seller_case_public(out.case)
+
+
+@test_buy_router.post("", status_code=201)
+def record(c: ContainerDep, operator: CurrentOperator, body: TestBuyIn) -> dict[str, Any]:
+    """Record an inspected test buy of an offer (the operator is who the token says) and scan:
+    a failed item opens a follow-sell case that suppresses the offer (``case_id``)."""
+    out = record_test_buy(c.engine, c.clock, body.offer_id, body.result, operator, body.note)
+    reindex(c, out.scan.products)
+    return out.public()
