@@ -68,7 +68,9 @@ def live(tmp_path_factory):
             capture_output=True,
             text=True,
         )
-        assert json.loads(scan.stdout)["opened"] >= 1
+        # An established reseller at a quarter of the owner's price (0.775) is what genuine
+        # clearance looks like too: the policy wants a test buy, not a case.
+        assert offer_id in {w["offer_id"] for w in json.loads(scan.stdout)["test_buys"]}
         yield {
             "base": base,
             "token": creds[follower],
@@ -95,19 +97,23 @@ def page(tmp_path):
 
 
 def test_operator_suspends_and_the_seller_appeals(live, page):
-    """Queue -> case -> one-click suspend (HTMX); the product page drops the offer; the
-    seller sees the reason and appeal path and files an appeal; the trail still verifies."""
+    """Test buys -> the inspected item failed -> its case; one-click suspend (HTMX); the
+    product page drops the offer; the seller sees the reason and appeal path and files an
+    appeal; the trail still verifies."""
     base = live["base"]
-    page.goto(f"{base}/ops/cases?detector=follow_sell")
-    page.wait_for_selector("#operator-login")  # the case queue needs an operator's login
+    page.goto(f"{base}/ops/test-buys")
+    page.wait_for_selector("#operator-login")  # the console needs an operator's login
     page.fill("input[name=token]", live["operator_token"])
     page.click("#operator-login")
     page.wait_for_selector("#logged-operator")
     assert page.text_content("#logged-operator").strip() == "ops-1"
-    page.goto(f"{base}/ops/cases?detector=follow_sell")
-    row = page.locator("#cases tr", has_text=f"offer:{live['offer']}")
-    row.get_by_role("link").first.click()
-    page.wait_for_selector("#case-panel")
+    page.goto(f"{base}/ops/test-buys")
+    row = page.locator("#test-buys-wanted tr", has_text=live["offer"])
+    row.locator("select[name=result]").select_option("counterfeit")
+    row.locator("input[name=note]").fill("logo misprinted, no hologram")
+    row.get_by_role("button", name="Record").click()
+    page.wait_for_selector("#case-panel")  # the case the failed test buy opened
+    assert "test_buy_failed" in page.text_content("#evidence")
     assert "unauthorised_seller" in page.text_content("#evidence")
     assert "in force" in page.text_content("#actions")  # the automatic suppression
     page.fill("#action-reason", "Unauthorised reseller of a registered brand")

@@ -88,16 +88,10 @@ def test_cli_records_a_test_buy_the_scan_asked_for(fresh_db):
     report = _json(["governance", "scan", "--json"])
     assert report["test_buys_wanted"] == len(report["test_buys"]) > 0
     offer = report["test_buys"][0]["offer_id"]
-    refused = runner.invoke(
-        app,
-        ["governance", "test-buy", "--offer", offer, "--result", "genuine"]
-        + ["--operator", "nobody", "--json"],
-    )
+    record = ["governance", "test-buy", "--offer", offer, "--json", "--operator"]
+    refused = runner.invoke(app, [*record, "nobody", "--result", "genuine"])
     assert refused.exit_code == 2 and '"not_found"' in refused.output
-    out = _json(
-        ["governance", "test-buy", "--offer", offer, "--result", "not_received"]
-        + ["--operator", "ops-1", "--json"]
-    )
+    out = _json([*record, "ops-1", "--result", "not_received"])
     assert out["offer_id"] == offer and out["case_id"]
     case = _json(["governance", "case", out["case_id"], "--json"])
     assert case["rule_id"] == "follow-sell-test-buy"

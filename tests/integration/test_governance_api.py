@@ -306,3 +306,30 @@ def _test_buys(engine) -> int:
 
     with engine.connect() as c:
         return c.execute(select(func.count()).select_from(g.test_buys)).scalar_one()
+
+
+def test_ops_test_buy_page_lists_wanted_offers_and_records_a_result(app, engine, operators):
+    """The console's test-buy page (operator session only) lists an undercutting new
+    reseller's offer with a form; recording 'counterfeit' sends the operator to the case it
+    opened, and the recorded list shows the result; a bad result is a problem page."""
+    shop = make_shop(engine)
+    offer = shop.offers["b1"]
+    with engine.begin() as c:
+        c.execute(update(t.offers).where(t.offers.c.offer_id == offer).values(price_minor=1600))
+    ops = TestClient(app, follow_redirects=False)
+    assert ops.get("/ops/test-buys").headers["location"].startswith("/ops/login")
+    op_a, _ = as_operator(operators, 0)
+    ops.post("/ops/login", data={"token": operators[op_a]})
+    page = ops.get("/ops/test-buys")
+    assert page.status_code == 200 and f"<code>{offer}</code>" in page.text
+    assert 'action="/ops/test-buys"' in page.text and "undercuts_reference" in page.text
+    bad = ops.post("/ops/test-buys", data={"offer_id": offer, "result": "so-so"})
+    assert bad.status_code == 422 and "result must be one of" in bad.text
+    done = ops.post(
+        "/ops/test-buys", data={"offer_id": offer, "result": "counterfeit", "note": "no seal"}
+    )
+    assert done.status_code == 303 and done.headers["location"].startswith("/ops/cases/case-")
+    case = ops.get(done.headers["location"])
+    assert "follow-sell-test-buy" in case.text and "test_buy_failed" in case.text
+    after = ops.get("/ops/test-buys")
+    assert f"<code>{offer}</code></td><td>counterfeit" in after.text and "no seal" in after.text

@@ -38,6 +38,7 @@ from tradewind.governance.detectors.follow_sell import (
 from tradewind.governance.detectors.tax import DeclaredTaxId, SellerTaxProfile, score_tax_profile
 from tradewind.governance.policy import (
     CaseProposal,
+    Rule,
     default_rules,
     offers_to_test_buy,
     propose_cases,
@@ -174,6 +175,41 @@ def _case_id(p: CaseProposal, now: datetime) -> str:
     return f"case-{hashlib.sha256(raw.encode()).hexdigest()[:12]}"
 
 
+def _wanted(scores: list[DetectorScore], rules: list[Rule]) -> list[dict[str, Any]]:
+    return [
+        {
+            "offer_id": s.subject.ref,
+            "score": round(s.score, 3),
+            "evidence": sorted(s.evidence_codes),
+        }
+        for s in sorted(offers_to_test_buy(scores, rules), key=lambda s: (-s.score, s.subject.ref))
+    ]
+
+
+def wanted_test_buys(engine: Engine, clock: Clock, limit: int = 50) -> list[dict[str, Any]]:
+    """The offers the policy wants test-bought now, highest score first, with their seller,
+    product and price (read only: no case is opened)."""
+    with engine.connect() as conn:
+        rows = _wanted(follow_sell_scores(conn, clock.now()), default_rules())[:limit]
+        o = t.offers.c
+        offers = {
+            r.offer_id: r
+            for r in conn.execute(
+                select(o.offer_id, o.seller_id, o.product_id, o.price_minor, o.currency).where(
+                    o.offer_id.in_([w["offer_id"] for w in rows])
+                )
+            )
+        }
+    for w in rows:
+        offer = offers[w["offer_id"]]
+        w.update(
+            seller_id=offer.seller_id,
+            product_id=offer.product_id,
+            price={"amount": offer.price_minor, "currency": offer.currency},
+        )
+    return rows
+
+
 def scan(engine: Engine, clock: Clock, validator: TaxIdValidator | None = None) -> ScanReport:
     """Score stored sellers and offers, and open the cases the policy proposes (one
     transaction; running it again opens nothing new for subjects with a live case)."""
@@ -187,16 +223,7 @@ def scan(engine: Engine, clock: Clock, validator: TaxIdValidator | None = None) 
         rules = default_rules()
         proposals = propose_cases(scores, rules)
         report.proposals = len(proposals)
-        report.test_buys = [
-            {
-                "offer_id": s.subject.ref,
-                "score": round(s.score, 3),
-                "evidence": sorted(s.evidence_codes),
-            }
-            for s in sorted(
-                offers_to_test_buy(scores, rules), key=lambda s: (-s.score, s.subject.ref)
-            )
-        ]
+        report.test_buys = _wanted(scores, rules)
         respondents = _respondents(tx.conn, proposals)
         for p in proposals:
             respondent = respondents.get(p.subject.ref)

@@ -79,3 +79,25 @@ def record_test_buy(
     with transaction(engine) as tx:
         live = [c.case_id for c in tx.cases.open_for(offer_id) if c.case_id in report.opened]
     return TestBuyRecorded(test_buy_id, offer_id, inspected, live[0] if live else None, report)
+
+
+def recent_test_buys(engine: Engine, limit: int = 20) -> list[dict[str, object]]:
+    """The latest recorded test buys, newest first."""
+    b = g.test_buys.c
+    with engine.connect() as c:
+        rows = c.execute(
+            select(b.test_buy_id, b.offer_id, b.result, b.operator_id, b.note, b.recorded_at)
+            .order_by(b.recorded_at.desc(), b.test_buy_id)
+            .limit(limit)
+        ).all()
+    return [
+        {
+            "test_buy_id": r.test_buy_id,
+            "offer_id": r.offer_id,
+            "result": r.result,
+            "operator": r.operator_id,
+            "note": r.note,
+            "recorded_at": r.recorded_at.isoformat(),
+        }
+        for r in rows
+    ]

@@ -6,7 +6,15 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from tradewind.adapters.web.pages import ops, ops_cases, orders, seller, seller_enforcement, shop
+from tradewind.adapters.web.pages import (
+    ops,
+    ops_cases,
+    ops_test_buys,
+    orders,
+    seller,
+    seller_enforcement,
+    shop,
+)
 from tradewind.adapters.web.pages.common import WEB_DIR, LoginRequired, login_redirect
 
 
@@ -21,6 +29,7 @@ def install(app: FastAPI) -> None:
         seller.router,
         ops_cases.router,
         ops_cases.login_router,
+        ops_test_buys.router,
         ops.router,
     ):
         app.include_router(router)
