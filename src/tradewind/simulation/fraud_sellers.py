@@ -298,7 +298,9 @@ def inject_tax(
             limit = VAT_THRESHOLDS[c][0]
             amount = int(rng.lognormvariate(0, 1.1) * 0.4 * limit)
             sales.append((c, amount))
-            draw = rng.random()  # drawn for every country: the stream is as before
+            # Drawn for every country as before; the registration numbers drawn after an
+            # over-threshold country whose outcome the lag changed do shift.
+            draw = rng.random()
             if amount > limit:
                 lag = timedelta(days=lag_rng.lognormvariate(math.log(21), 0.9))
                 registers = _crossed(act.start, amount, limit) + lag <= act.start
@@ -412,7 +414,9 @@ def inject_undervaluation(facts: WorldFacts, rng: random.Random, act: Activity) 
 def inject_sellers(facts: WorldFacts, seed: int, act: Activity) -> None:
     inject_hijackers(facts, random.Random(f"{seed}:fraud:hijack"), act)
     inject_counterfeit(facts, random.Random(f"{seed}:fraud:counterfeit"), act)
-    inject_tax(facts, random.Random(f"{seed}:fraud:tax"), act)
+    inject_tax(
+        facts, random.Random(f"{seed}:fraud:tax"), act, random.Random(f"{seed}:fraud:tax-lag")
+    )
     inject_undervaluation(facts, random.Random(f"{seed}:fraud:customs"), act)
     draw_test_buys(act, random.Random(f"{seed}:fraud:test-buys"))
     act.new_offers.sort(key=lambda r: (r.at, r.offer_id))

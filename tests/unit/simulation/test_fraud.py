@@ -225,8 +225,7 @@ def test_no_counterfeiter_is_the_brand_owner_of_its_goods() -> None:
 def test_tax_profiles_say_when_sales_crossed_a_threshold(act: Activity) -> None:
     """Every country over its threshold has a crossing date: steady sales of ``r`` times the
     threshold crossed it ``365 (1 - 1/r)`` days before the window; countries under it have
-    none. Honest sellers still unregistered over a threshold exist only through their
-    registration lag (the model's late registrants)."""
+    none."""
     many = inject(small_world(orders=3_000), FraudParams(seed=0, rate=0.05))
     seen = 0
     for p in [*act.tax_profiles, *many.tax_profiles]:

@@ -113,7 +113,7 @@ def test_buy(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Record an inspected test buy (`governance scan` lists the offers that want one) and
-    scan again: a failed item opens a follow-sell case that suppresses the offer."""
+    score the offer again: a failed item opens a follow-sell case that suppresses it."""
     from tradewind.adapters.governance.test_buys import record_test_buy
 
     c = bootstrap()

@@ -10,8 +10,8 @@ Scores never act alone: ``propose_cases`` applies the rules (thresholds, minimum
 evidence), and ``open_case`` opens at most one live case per subject and takes only the rule's
 automatic, reversible actions, which take effect here through ``SqlEnforcer``. Offers in the
 follow-sell band where hijackers and genuine resellers overlap are listed as test buys wanted
-(``policy.offers_to_test_buy``): no case, no action; the platform has no test-buy workflow yet,
-so an operator orders one by hand and, if the item fails inspection, acts on the offer.
+(``policy.offers_to_test_buy``): no case, no action. An operator buys and inspects the item and
+records the result (``test_buys.record_test_buy``), which the follow-sell detector then reads.
 """
 
 from __future__ import annotations
@@ -210,14 +210,24 @@ def wanted_test_buys(engine: Engine, clock: Clock, limit: int = 50) -> list[dict
     return rows
 
 
-def scan(engine: Engine, clock: Clock, validator: TaxIdValidator | None = None) -> ScanReport:
+def scan(
+    engine: Engine,
+    clock: Clock,
+    validator: TaxIdValidator | None = None,
+    *,
+    only_offer: str | None = None,
+) -> ScanReport:
     """Score stored sellers and offers, and open the cases the policy proposes (one
-    transaction; running it again opens nothing new for subjects with a live case)."""
+    transaction; running it again opens nothing new for subjects with a live case).
+    ``only_offer``: score and act on that one offer only (after a test buy of it)."""
     report = ScanReport()
     now = clock.now()
     with transaction(engine) as tx:
-        scores = tax_scores(tx.conn, validator or StdnumTaxIdValidator())
-        scores += follow_sell_scores(tx.conn, now)
+        if only_offer is None:
+            scores = tax_scores(tx.conn, validator or StdnumTaxIdValidator())
+            scores += follow_sell_scores(tx.conn, now)
+        else:  # the reference price still needs every offer of the product on the site
+            scores = [s for s in follow_sell_scores(tx.conn, now) if s.subject.ref == only_offer]
         report.scored = dict(Counter(s.detector.value for s in scores))
         report.flagged = sum(1 for s in scores if s.score > 0)
         rules = default_rules()

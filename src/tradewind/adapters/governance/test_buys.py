@@ -1,10 +1,10 @@
 """Recording a test buy: an operator bought an item from an offer and inspected it.
 
-The result is stored (table ``test_buys``; the latest per offer counts) and the stored-data
-scan runs at once, so the follow-sell detector reads it: an item that failed inspection opens
-the ``follow-sell-test-buy`` case, which suppresses the offer; genuine goods clear the offer
-from the test buys wanted. Bad input (unknown offer or operator, a result that is not one of
-``InspectionResult``) changes nothing.
+The result is stored (table ``test_buys``; the latest per offer counts) and the offer is
+scanned again at once (that offer only), so the follow-sell detector reads it: an item that
+failed inspection opens the ``follow-sell-test-buy`` case, which suppresses the offer; genuine
+goods clear the offer from the test buys wanted. Bad input (unknown offer or operator, a
+result that is not one of ``InspectionResult``) changes nothing.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def parse_result(value: str) -> InspectionResult:
 def record_test_buy(
     engine: Engine, clock: Clock, offer_id: str, result: str, operator_id: str, note: str = ""
 ) -> TestBuyRecorded:
-    """Store the inspected result, then scan so that the policy acts on it."""
+    """Store the inspected result, then scan the offer so that the policy acts on it."""
     inspected = parse_result(result)
     if len(note) > 2000:
         raise ValidationFailed("note: at most 2,000 characters")
@@ -75,7 +75,7 @@ def record_test_buy(
                 recorded_at=clock.now(),
             )
         )
-    report = scan(engine, clock)
+    report = scan(engine, clock, only_offer=offer_id)
     with transaction(engine) as tx:
         live = [c.case_id for c in tx.cases.open_for(offer_id) if c.case_id in report.opened]
     return TestBuyRecorded(test_buy_id, offer_id, inspected, live[0] if live else None, report)

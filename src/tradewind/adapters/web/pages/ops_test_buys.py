@@ -1,7 +1,8 @@
 """Operations console: test buys. The offers the follow-sell policy wants test-bought (scored
 on the stored offers when the page is asked for; no case is opened by looking) with a form to
-record what inspection found, and the latest recorded results. Recording scans at once: an
-item that failed inspection opens a case that suppresses the offer, and the page links it."""
+record what inspection found, and the latest recorded results. Recording scores the offer
+again at once: an item that failed inspection opens a case that suppresses the offer, and the
+page goes to it."""
 
 from __future__ import annotations
 
