@@ -285,9 +285,17 @@ def test_test_buy_that_fails_inspection_suppresses_the_offer(app, engine, client
     missing = client.post(url, json={**body, "offer_id": "no-such-offer"})
     assert missing.status_code == 404 and missing.json()["code"] == "offer_not_found"
     assert _test_buys(engine) == before
+    cheap = make_shop(engine)  # a case-worthy offer nobody has scanned yet
+    with engine.begin() as c:
+        c.execute(
+            update(t.offers)
+            .where(t.offers.c.offer_id == cheap.offers["b1"])
+            .values(price_minor=900)
+        )
     done = client.post(url, json=body)
     assert done.status_code == 201, done.text
     case_id = done.json()["case_id"]
+    assert _cases_on(engine, cheap.offers["b1"]) == 0  # the recorded offer only was scored
     assert case_id and done.json()["result"] == "counterfeit"
     case = client.get(f"/api/v1/ops/cases/{case_id}").json()
     assert case["rule_id"] == "follow-sell-test-buy"
@@ -297,6 +305,17 @@ def test_test_buy_that_fails_inspection_suppresses_the_offer(app, engine, client
     assert genuine.status_code == 201 and genuine.json()["case_id"] is None
     wanted = {w["offer_id"] for w in scan(engine, clock).test_buys}
     assert other.offers["b1"] not in wanted and shop.offers["b1"] not in wanted
+
+
+def _cases_on(engine, offer_id: str) -> int:
+    from sqlalchemy import func, select
+
+    from tradewind.adapters.db import governance_tables as g
+
+    with engine.connect() as c:
+        return c.execute(
+            select(func.count()).select_from(g.cases).where(g.cases.c.subject_ref == offer_id)
+        ).scalar_one()
 
 
 def _test_buys(engine) -> int:
