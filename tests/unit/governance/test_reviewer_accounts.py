@@ -160,3 +160,26 @@ def test_accounts_on_one_device_beyond_a_household_are_evidence(t0: datetime) ->
     assert all(_by_id(scores, f"h{i}").score == 0.0 for i in range(3))
     three = score_reviewer_accounts(farm[:3], t0)
     assert all("shared_device" not in s.evidence_codes for s in three)
+
+
+def test_several_reviews_flagged_as_generated_weigh_more_than_one(t0: datetime) -> None:
+    """The text model flags 5 % of human reviews: one flag is weak (0.25), three of three are
+    improbable for a human (P = 1.25e-4) and weigh 0.5; two of forty are what chance gives."""
+
+    def acc(ref: str, flagged: int, n: int) -> ReviewerAccount:
+        reviews = tuple(
+            AccountReview(
+                f"{ref}-{i}", t0 - DAY, True, text_fake_probability=0.9 if i < flagged else 0.1
+            )
+            for i in range(n)
+        )
+        return ReviewerAccount(ref, t0 - DAY * 900, 50, reviews)
+
+    scores = score_reviewer_accounts([acc("one", 1, 1), acc("three", 3, 3), acc("two", 2, 40)], t0)
+    weight = {
+        s.subject.ref: next(e.weight for e in s.evidence if e.code == "text_generated")
+        for s in scores
+    }
+    assert weight == {"one": 0.25, "three": 0.5, "two": 0.25}
+    three = _by_id(scores, "three")
+    assert "3 of 3 reviews flagged" in three.evidence[0].detail

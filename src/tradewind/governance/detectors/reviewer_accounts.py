@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import combinations
 
+from tradewind.governance.detectors.brushing import binomial_tail
 from tradewind.governance.detectors.review_behaviour import poisson_tail
 from tradewind.governance.scores import (
     Detector,
@@ -72,6 +73,10 @@ class AccountParams:
     w_arrival: float = 0.3
     text_threshold: float = 0.8
     w_text: float = 0.25
+    # The text model's measured rate of flagging human-written reviews (hold-out, 5 %).
+    text_human_flag_rate: float = 0.05
+    text_repeat_alpha: float = 0.01
+    w_text_repeated: float = 0.5
     # A device other reviewing accounts also log in from: a family shares one, a farm runs
     # many accounts from a few (evidence from this many other accounts on one device).
     device_min_others: int = 3
@@ -151,9 +156,21 @@ def _window_evidence(a: ReviewerAccount, p: AccountParams) -> list[Evidence]:
         ev.append(
             Evidence("review_on_arrival", f"reviewed {hours:.1f} h after delivery", p.w_arrival)
         )
-    texts = [r.text_fake_probability or 0.0 for r in a.reviews]
-    if texts and max(texts) >= p.text_threshold:
-        ev.append(Evidence("text_generated", f"max p={max(texts):.2f}", p.w_text))
+    scored = [r.text_fake_probability for r in a.reviews if r.text_fake_probability is not None]
+    flagged = sum(x >= p.text_threshold for x in scored)
+    if flagged:
+        # The classifier flags human text at a known rate: several flags on one account are
+        # far less likely by chance than one, and weigh more.
+        tail = binomial_tail(flagged, len(scored), p.text_human_flag_rate)
+        repeated = flagged >= 2 and tail < p.text_repeat_alpha
+        ev.append(
+            Evidence(
+                "text_generated",
+                f"{flagged} of {len(scored)} reviews flagged as generated (P = {tail:.2g} for "
+                f"human text)",
+                p.w_text_repeated if repeated else p.w_text,
+            )
+        )
     return ev
 
 
