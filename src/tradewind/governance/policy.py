@@ -79,10 +79,13 @@ FOLLOW_SELL_ACT = 0.8
 FOLLOW_SELL_TEST_BUY = 0.6
 
 
-def offers_to_test_buy(scores: list[DetectorScore], rules: list[Rule]) -> list[DetectorScore]:
+def offers_to_test_buy(
+    scores: list[DetectorScore], proposals: list[CaseProposal]
+) -> list[DetectorScore]:
     """Follow-sell scores worth a test buy: an unauthorised offer in the ambiguous band that
-    no rule acts on and that has not been test-bought yet."""
-    acted = {p.subject for p in propose_cases(scores, rules)}
+    no rule acts on (``proposals``: ``propose_cases`` over the same scores) and that has not
+    been test-bought yet."""
+    acted = {p.subject for p in proposals}
     return [
         s
         for s in scores

@@ -60,6 +60,11 @@ def offer(seller: str, price: int, age_days: int, now: datetime, prior: int | No
     )
 
 
+def wanted(scores: list) -> list:  # type: ignore[type-arg]
+    """The scores the policy wants a test buy for."""
+    return offers_to_test_buy(scores, propose_cases(scores, default_rules()))
+
+
 def rule_of(scores: list) -> str | None:  # type: ignore[type-arg]
     found = propose_cases(scores, default_rules())
     return found[0].rule.rule_id if found else None
@@ -73,14 +78,14 @@ def test_new_account_undercutting_by_a_fifth_gets_a_test_buy_not_a_case(t0: date
     assert {"unauthorised_seller", "undercuts_reference", "new_account"} <= s.evidence_codes
     assert "below_plausible_cost" not in s.evidence_codes
     assert s.score == pytest.approx(1 - 0.5 * 0.7 * 0.7 * 0.9)
-    assert rule_of([s]) is None and offers_to_test_buy([s], default_rules()) == [s]
+    assert rule_of([s]) is None and wanted([s]) == [s]
 
 
 def test_new_account_far_under_the_reference_is_a_case_at_once(t0: datetime) -> None:
     """New and under half the reference (0.84): acted on without waiting for a test buy."""
     s = score_follow_sell(offer("sel_new", 4_000, 5, t0, 0), REGISTRY, t0)
     assert s.score == pytest.approx(1 - 0.5 * 0.5 * 0.7 * 0.9) and rule_of([s]) == "follow-sell"
-    assert offers_to_test_buy([s], default_rules()) == []
+    assert wanted([s]) == []
 
 
 def test_test_buy_result_decides_the_ambiguous_offer(t0: datetime) -> None:
@@ -98,12 +103,12 @@ def test_test_buy_result_decides_the_ambiguous_offer(t0: datetime) -> None:
         [p] = propose_cases([s], default_rules())
         assert p.rule.rule_id == "follow-sell-test-buy"
         assert p.rule.auto_actions == (ActionKind.SUPPRESS_OFFER,)
-        assert offers_to_test_buy([s], default_rules()) == []
+        assert wanted([s]) == []
     genuine = score_follow_sell(replace(base, test_buy=InspectionResult.GENUINE), REGISTRY, t0)
     assert genuine.score == 0.0 and rule_of([genuine]) is None
     # Authorised sellers are never test-bought: nothing concerns the brand there.
     dist = score_follow_sell(offer("sel_dist", 9_500, 5, t0, 0), REGISTRY, t0)
-    assert offers_to_test_buy([dist], default_rules()) == []
+    assert wanted([dist]) == []
 
 
 def test_new_reseller_at_a_fair_price_stays_below_the_rule(t0: datetime) -> None:
@@ -112,7 +117,7 @@ def test_new_reseller_at_a_fair_price_stays_below_the_rule(t0: datetime) -> None
     s = score_follow_sell(offer("sel_new", 9_500, 5, t0, 0), REGISTRY, t0)
     assert "undercuts_reference" not in s.evidence_codes
     assert s.score == pytest.approx(1 - 0.5 * 0.7 * 0.9) and rule_of([s]) is None
-    assert offers_to_test_buy([s], default_rules()) == [s]
+    assert wanted([s]) == [s]
 
 
 def test_old_reseller_in_clearance_stays_below_the_rule(t0: datetime) -> None:
@@ -132,7 +137,7 @@ def test_dormant_old_account_listing_a_registered_brand_is_suspect(t0: datetime)
     s = score_follow_sell(offer("sel_dormant", 9_000, 3 * 365, t0, 0), REGISTRY, t0)
     assert "dormant_account_reactivated" in s.evidence_codes
     assert s.score == pytest.approx(1 - 0.5 * 0.6 * 0.9) and rule_of([s]) is None
-    assert offers_to_test_buy([s], default_rules()) == [s]
+    assert wanted([s]) == [s]
     cut = score_follow_sell(offer("sel_dormant", 8_000, 3 * 365, t0, 0), REGISTRY, t0)
     assert cut.score == pytest.approx(1 - 0.5 * 0.6 * 0.7 * 0.9) and rule_of([cut]) == "follow-sell"
     active = score_follow_sell(offer("sel_dormant", 9_000, 3 * 365, t0, 12), REGISTRY, t0)

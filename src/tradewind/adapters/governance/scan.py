@@ -38,7 +38,6 @@ from tradewind.governance.detectors.follow_sell import (
 from tradewind.governance.detectors.tax import DeclaredTaxId, SellerTaxProfile, score_tax_profile
 from tradewind.governance.policy import (
     CaseProposal,
-    Rule,
     default_rules,
     offers_to_test_buy,
     propose_cases,
@@ -96,6 +95,15 @@ def tax_scores(conn: Connection, validator: TaxIdValidator) -> list[DetectorScor
 
 
 def follow_sell_scores(conn: Connection, now: datetime) -> list[DetectorScore]:
+    facts, registry = follow_sell_facts(conn)
+    return [score_follow_sell(f, registry, now) for f in facts]
+
+
+def follow_sell_facts(
+    conn: Connection,
+) -> tuple[list[OfferFacts], dict[str, BrandRegistration]]:
+    """Every live offer on a brand-registered product as the detector sees it, and the
+    brand registry (owners and the platform's 1P retail accounts are authorised)."""
     o, p, b, s = t.offers.c, t.products.c, t.brands.c, t.sellers.c
     rows = conn.execute(
         select(
@@ -127,11 +135,11 @@ def follow_sell_scores(conn: Connection, now: datetime) -> list[DetectorScore]:
         if r.seller_id == r.owner_seller_id:
             owner_price[(r.product_id, r.site_id)] = r.price_minor
     inspected = latest_results(conn)
-    scores = []
+    facts = []
     for r in rows:
         key = (r.product_id, r.site_id)
         reference = owner_price.get(key) or median_low(prices[key])
-        facts = OfferFacts(
+        offer = OfferFacts(
             r.offer_id,
             r.seller_id,
             r.product_id,
@@ -142,8 +150,8 @@ def follow_sell_scores(conn: Connection, now: datetime) -> list[DetectorScore]:
             condition_new=r.condition == "new",
             test_buy=inspected.get(r.offer_id),
         )
-        scores.append(score_follow_sell(facts, registry, now))
-    return scores
+        facts.append(offer)
+    return facts, registry
 
 
 def latest_results(conn: Connection) -> dict[str, InspectionResult]:
@@ -175,37 +183,33 @@ def _case_id(p: CaseProposal, now: datetime) -> str:
     return f"case-{hashlib.sha256(raw.encode()).hexdigest()[:12]}"
 
 
-def _wanted(scores: list[DetectorScore], rules: list[Rule]) -> list[dict[str, Any]]:
+def _wanted(scores: list[DetectorScore], proposals: list[CaseProposal]) -> list[dict[str, Any]]:
+    wanted = offers_to_test_buy(scores, proposals)
     return [
         {
             "offer_id": s.subject.ref,
             "score": round(s.score, 3),
             "evidence": sorted(s.evidence_codes),
         }
-        for s in sorted(offers_to_test_buy(scores, rules), key=lambda s: (-s.score, s.subject.ref))
+        for s in sorted(wanted, key=lambda s: (-s.score, s.subject.ref))
     ]
 
 
 def wanted_test_buys(engine: Engine, clock: Clock, limit: int = 50) -> list[dict[str, Any]]:
     """The offers the policy wants test-bought now, highest score first, with their seller,
     product and price (read only: no case is opened)."""
+    now = clock.now()
     with engine.connect() as conn:
-        rows = _wanted(follow_sell_scores(conn, clock.now()), default_rules())[:limit]
-        o = t.offers.c
-        offers = {
-            r.offer_id: r
-            for r in conn.execute(
-                select(o.offer_id, o.seller_id, o.product_id, o.price_minor, o.currency).where(
-                    o.offer_id.in_([w["offer_id"] for w in rows])
-                )
-            )
-        }
+        facts, registry = follow_sell_facts(conn)
+    scores = [score_follow_sell(f, registry, now) for f in facts]
+    rows = _wanted(scores, propose_cases(scores, default_rules()))[:limit]
+    by_id = {f.offer_id: f for f in facts}
     for w in rows:
-        offer = offers[w["offer_id"]]
+        offer = by_id[w["offer_id"]]
         w.update(
             seller_id=offer.seller_id,
             product_id=offer.product_id,
-            price={"amount": offer.price_minor, "currency": offer.currency},
+            price={"amount": offer.price.amount, "currency": offer.price.currency},
         )
     return rows
 
@@ -230,10 +234,9 @@ def scan(
             scores = [s for s in follow_sell_scores(tx.conn, now) if s.subject.ref == only_offer]
         report.scored = dict(Counter(s.detector.value for s in scores))
         report.flagged = sum(1 for s in scores if s.score > 0)
-        rules = default_rules()
-        proposals = propose_cases(scores, rules)
+        proposals = propose_cases(scores, default_rules())
         report.proposals = len(proposals)
-        report.test_buys = _wanted(scores, rules)
+        report.test_buys = _wanted(scores, proposals)
         respondents = _respondents(tx.conn, proposals)
         for p in proposals:
             respondent = respondents.get(p.subject.ref)

@@ -16,7 +16,7 @@ from tradewind.governance.detectors.follow_sell import (
     OfferFacts,
     score_follow_sell,
 )
-from tradewind.governance.policy import Rule, offers_to_test_buy
+from tradewind.governance.policy import Rule, offers_to_test_buy, propose_cases
 from tradewind.governance.scores import DetectorScore
 from tradewind.simulation.fraud_records import TestBuyRec
 
@@ -36,7 +36,7 @@ class SimulatedTestBuys:
         t: datetime,
     ) -> None:
         """Order a test buy for every offer the policy wants one for."""
-        for s in offers_to_test_buy(scores, rules):
+        for s in offers_to_test_buy(scores, propose_cases(scores, rules)):
             offer = facts[s.subject.ref]
             outcome = self.outcomes.get(offer.offer_id)
             if outcome is None:  # no item can be bought (not modelled): nothing is learnt

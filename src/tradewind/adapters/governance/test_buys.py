@@ -16,7 +16,6 @@ from sqlalchemy import Engine, insert, select
 
 from tradewind.adapters.db import governance_tables as g
 from tradewind.adapters.db import tables as t
-from tradewind.adapters.governance.enforcement_service import transaction
 from tradewind.adapters.governance.scan import ScanReport, scan
 from tradewind.governance.detectors.follow_sell import InspectionResult
 from tradewind.marketplace.errors import OfferNotFound
@@ -76,9 +75,9 @@ def record_test_buy(
             )
         )
     report = scan(engine, clock, only_offer=offer_id)
-    with transaction(engine) as tx:
-        live = [c.case_id for c in tx.cases.open_for(offer_id) if c.case_id in report.opened]
-    return TestBuyRecorded(test_buy_id, offer_id, inspected, live[0] if live else None, report)
+    # The scan scored this offer only: a case it opened is this offer's.
+    case_id = report.opened[0] if report.opened else None
+    return TestBuyRecorded(test_buy_id, offer_id, inspected, case_id, report)
 
 
 def recent_test_buys(engine: Engine, limit: int = 20) -> list[dict[str, object]]:
