@@ -268,7 +268,7 @@ def _number(country: str, rng: random.Random) -> str:
 
 
 def inject_tax(
-    facts: WorldFacts, rng: random.Random, act: Activity, lag_rng: random.Random | None = None
+    facts: WorldFacts, rng: random.Random, act: Activity, lag_rng: random.Random
 ) -> None:
     """Every 3P seller declares a home tax id (registered where the simulation keeps a VAT
     register) and its trailing-12-month sales per VAT country where it has offers (log-normal,
@@ -279,7 +279,6 @@ def inject_tax(
     they register with probability 0.3. Fraudsters (``rate`` of 3P sellers) use one or two
     of: an unregistered number, another country's number, a number borrowed from another
     seller, or no registration where over the threshold (1.1-4 times it)."""
-    lag_rng = lag_rng or random.Random(f"{act.params.seed}:fraud:tax-lag")
     act.thresholds_minor = dict(VAT_THRESHOLDS)
     countries: dict[str, set[str]] = defaultdict(set)
     for o in facts.offers:
