@@ -27,10 +27,11 @@ class DemandParams:
     site_longitudes: dict[str, float] = field(default_factory=dict)
 
 
-def _poisson(lam: float, rng: random.Random) -> int:
+def poisson_sample(lam: float, rng: random.Random) -> int:
+    """A Poisson draw (normal approximation above 50, where it keeps big ticks fast)."""
     if lam <= 0:
         return 0
-    if lam > 50:  # normal approximation keeps big ticks fast
+    if lam > 50:
         return max(0, round(rng.gauss(lam, math.sqrt(lam))))
     limit, k, p = math.exp(-lam), 0, 1.0
     while True:
@@ -53,7 +54,7 @@ def expected_orders(params: DemandParams, site_id: str, start: datetime, minutes
 def orders_in_tick(
     params: DemandParams, site_id: str, start: datetime, minutes: int, rng: random.Random
 ) -> int:
-    return _poisson(expected_orders(params, site_id, start, minutes), rng)
+    return poisson_sample(expected_orders(params, site_id, start, minutes), rng)
 
 
 def basket(rng: random.Random) -> list[int]:

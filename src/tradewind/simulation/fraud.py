@@ -6,7 +6,7 @@ counterparts drawn here from the same distributions (reviews of delivered orders
 from authorised and unauthorised genuine resellers, FBA receiving with valid unit codes, sellers
 with valid tax registrations, customs declarations of cross-border parcels), so false positives
 are measurable. The bad side: brushing rings, review farms (this module), hijackers,
-counterfeiters, VAT fraudsters and undervaluers (``fraud_sellers.py``).
+counterfeiters, VAT fraudsters and undervaluers (``fraud_sellers.py``, ``fraud_tax.py``).
 
 Every record carries ``label`` (a :class:`FraudKind` or ``None`` for honest) and the time it
 becomes known to the platform. Modelling choices are documented next to each draw and in

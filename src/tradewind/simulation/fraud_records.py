@@ -202,6 +202,8 @@ class TaxProfileRec:
     actor: str = ""
     # (country, when the trailing sales first exceeded its threshold), for countries over it.
     over_since: tuple[tuple[str, datetime], ...] = ()
+    # (country, when the platform told the seller it is over the threshold there unregistered)
+    notices: tuple[tuple[str, datetime], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,4 +243,6 @@ class Activity:
     tax_holders: dict[tuple[str, str], str] = field(default_factory=dict)
     thresholds_minor: dict[str, tuple[int, str]] = field(default_factory=dict)
     declarations: list[DeclarationRec] = field(default_factory=list)
+    # sender -> declared/price ratios of its parcels cleared in the 90 days before the window
+    declaration_history: dict[str, tuple[float, ...]] = field(default_factory=dict)
     injected: dict[FraudKind, int] = field(default_factory=dict)  # bad actors per type

@@ -18,7 +18,11 @@ from tradewind.governance.detectors.brushing import (
     score_brushing,
     seller_graph_features,
 )
-from tradewind.governance.detectors.declarations import DeclarationFact, score_declarations
+from tradewind.governance.detectors.declarations import (
+    DeclarationFact,
+    low_declaration_rate,
+    score_declarations,
+)
 from tradewind.governance.detectors.follow_sell import (
     BrandRegistration,
     InspectionResult,
@@ -254,9 +258,10 @@ def test_one_low_parcel_is_one_signal() -> None:
 
 
 def test_pattern_reaches_back_to_earlier_parcels_and_the_40_to_60_band() -> None:
-    """Parcels at 30 % then 50 %: the pattern (2 of 2 under 60 %) is evidence on both, the
-    first included, and the 50 % one, alone not low enough, now counts."""
-    first, second = score_declarations([decl(1, "a", 30), decl(2, "a", 50)])
+    """Parcels at 30 % then 50 % where 5 % of declarations are low: the pattern (2 of 2 under
+    60 %, tail 0.0025) is evidence on both, the first included, and the 50 % one, alone not
+    low enough, now counts."""
+    first, second = score_declarations([decl(1, "a", 30), decl(2, "a", 50)], base_rate=0.05)
     for s in (first, second):
         assert s.evidence_codes == {"declared_below_reference", "sender_undervalues"}
         assert rule_of([s]) == "tax-id"
@@ -266,10 +271,43 @@ def test_pattern_reaches_back_to_earlier_parcels_and_the_40_to_60_band() -> None
 def test_honest_sender_with_one_low_parcel_among_many_has_no_pattern() -> None:
     """1 of 4 parcels under 60 %: no pattern; the 95 % parcels score 0."""
     scores = score_declarations(
-        [decl(1, "h", 95), decl(2, "h", 35), decl(3, "h", 92), decl(4, "h", 98)]
+        [decl(1, "h", 95), decl(2, "h", 35), decl(3, "h", 92), decl(4, "h", 98)],
+        base_rate=0.05,
     )
     assert [s.score for s in scores] == [0.0, pytest.approx(0.65), 0.0, 0.0]
     assert all("sender_undervalues" not in s.evidence_codes for s in scores)
+
+
+def test_a_single_parcel_joins_the_pattern_of_the_parcels_cleared_before() -> None:
+    """One parcel at 45 % (not low enough alone) from a sender whose last 20 parcels were 12
+    under 60 %: a pattern, so the parcel is evidence twice over and the rule acts."""
+    earlier = {"u": tuple([0.3] * 12 + [0.95] * 8)}
+    [s] = score_declarations([decl(1, "u", 45)], history=earlier, base_rate=0.05)
+    assert s.evidence_codes == {"declared_below_reference", "sender_undervalues"}
+    assert rule_of([s]) == "tax-id"
+
+
+def test_two_low_parcels_after_a_long_honest_record_are_not_a_pattern() -> None:
+    """Two parcels at 30 % and 50 % from a sender with 60 honest parcels and 2 low ones
+    before: 4 of 62 is what 5 % of low declarations predicts, so no pattern."""
+    earlier = {"h": tuple([0.95] * 58 + [0.4, 0.55])}
+    scores = score_declarations(
+        [decl(1, "h", 30), decl(2, "h", 50)], history=earlier, base_rate=0.05
+    )
+    assert all("sender_undervalues" not in s.evidence_codes for s in scores)
+    assert [s.evidence_codes for s in scores] == [{"declared_below_reference"}, frozenset()]
+
+
+def test_the_platform_share_of_low_declarations_is_pooled_and_floored() -> None:
+    """The base rate is over the parcels and the record given; it never drops below 5 %."""
+    parcels = [decl(1, "a", 30), decl(2, "b", 95)]
+    assert low_declaration_rate(parcels, {"b": (0.9, 0.5)}) == pytest.approx(0.5)
+    assert low_declaration_rate([decl(3, "c", 95)], {"c": (0.9,) * 99}) == 0.05
+    # Without a base rate, a lone sender's own parcels are the whole record: 2 of 2 is normal.
+    assert all(
+        "sender_undervalues" not in s.evidence_codes
+        for s in score_declarations([decl(1, "a", 30), decl(2, "a", 50)])
+    )
 
 
 # -- brushing: excess over base rates ------------------------------------------------------
@@ -410,3 +448,29 @@ def test_sales_over_a_threshold_past_the_deadline_are_overdue() -> None:
     assert score_tax_profile(seller(120), VALIDATOR, limits).evidence_codes == {
         "unregistered_over_threshold"
     }
+
+
+def test_a_notice_left_unanswered_past_its_deadline_opens_a_case() -> None:
+    """A seller notified of sales over the FR threshold 20 days ago is still within the
+    notice's 30 days; 35 days after the notice (50 after crossing, before the law's 90) it
+    is 'registration_notice_ignored', with its own rule and no automatic action."""
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    limits = {**LIMITS, "FR": Money(1_000_000, "EUR")}
+
+    def seller(notice_days: int) -> SellerTaxProfile:
+        return SellerTaxProfile(
+            "s_notified",
+            "DE",
+            (DeclaredTaxId("DE", "DE222222222"),),
+            {"FR": Money(1_500_000, "EUR")},
+            over_threshold_since={"FR": now - timedelta(days=50)},
+            registration_notices={"FR": now - timedelta(days=notice_days)},
+        )
+
+    waiting = score_tax_profile(seller(20), VALIDATOR, limits, now=now)
+    assert waiting.evidence_codes == {"unregistered_over_threshold"}
+    ignored = score_tax_profile(seller(35), VALIDATOR, limits, now=now)
+    assert ignored.evidence_codes == {"registration_notice_ignored"}
+    assert "35 days" in ignored.evidence[0].detail
+    [p] = propose_cases([ignored], default_rules())
+    assert p.rule.rule_id == "tax-registration-notice-ignored" and p.rule.auto_actions == ()

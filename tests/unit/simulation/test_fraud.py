@@ -4,6 +4,7 @@ counterparts of every kind."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -239,6 +240,48 @@ def test_tax_profiles_say_when_sales_crossed_a_threshold(act: Activity) -> None:
             days = (many.start - since[country]) / timedelta(days=1)
             assert days == pytest.approx(365 * (1 - limit / amount), abs=1e-3)
     assert seen > 0
+
+
+def test_notices_go_to_sellers_over_a_threshold_and_fraudsters_never_answer() -> None:
+    """The platform notifies 0-30 days after crossing; an honest seller notified more than 30
+    days ago is rarely still unregistered (the notice's reply time), a fraudster over a
+    threshold unregistered is notified and never registers."""
+    a = inject(small_world(orders=3_000), FraudParams(seed=0, rate=0.2))
+    notified = ignored = 0
+    for p in a.tax_profiles:
+        since, sent = dict(p.over_since), dict(p.notices)
+        declared = {c for c, _ in p.tax_ids}
+        for c, at in sent.items():
+            assert timedelta(0) <= at - since[c] <= timedelta(days=30)
+        for c in since:
+            if p.label and c not in declared:
+                assert c in sent
+        if p.label is None:
+            notified += bool(sent)
+            ignored += any(
+                c not in declared and a.start - at > timedelta(days=30) for c, at in sent.items()
+            )
+    assert notified > 0 and ignored <= 0.1 * notified
+
+
+def test_senders_have_a_clearance_record_before_the_window() -> None:
+    """Every cross-border sender has its earlier parcels' ratios at its window rate over the
+    90 days before the window (none for an account opened at the window's start); an
+    undervaluer's record is partly or wholly low, an honest sender's mostly 85-100 %."""
+    world = small_world(orders=3_000)
+    new = inject(world, FraudParams(seed=0, rate=0.2))
+    assert set(new.declaration_history) == {d.seller_id for d in new.declarations}
+    assert all(h == () for h in new.declaration_history.values())
+    year_old = [replace(s, created_at=START - timedelta(days=365)) for s in world.sellers]
+    a = inject(replace(world, sellers=year_old), FraudParams(seed=0, rate=0.2))
+    assert [d.declared_minor for d in a.declarations] == [
+        d.declared_minor for d in new.declarations
+    ]
+    bad = {d.seller_id for d in a.declarations if d.label}
+    honest = [r for s, h in a.declaration_history.items() if s not in bad for r in h]
+    low = [r for s in bad for r in a.declaration_history[s] if r < 0.6]
+    assert len(honest) > 100 and sum(r < 0.6 for r in honest) / len(honest) < 0.08
+    assert low and all(0.15 <= r <= 0.55 for r in low if r < 0.2)
 
 
 def test_every_new_offer_has_a_test_buy_outcome_drawn_on_its_own_stream(act: Activity) -> None:

@@ -26,7 +26,11 @@ from tradewind.adapters.governance.simulated_reviewers import ReviewerFeed
 from tradewind.adapters.governance.simulated_test_buys import SimulatedTestBuys
 from tradewind.governance.case import Case
 from tradewind.governance.detectors.brushing import OrderFact, score_brushing, seller_graph_features
-from tradewind.governance.detectors.declarations import DeclarationFact, score_declarations
+from tradewind.governance.detectors.declarations import (
+    DeclarationFact,
+    low_declaration_rate,
+    score_declarations,
+)
 from tradewind.governance.detectors.follow_sell import (
     BrandRegistration,
     OfferFacts,
@@ -94,6 +98,7 @@ class Evaluator:
         for seller, _ in self.world.listings:
             self.activity[seller] += 1
         self.declared: dict[str, list[DeclarationFact]] = defaultdict(list)
+        self.tax_scored = act.start
         self.sold: dict[str, int] = defaultdict(int)
         self.sales_ptr = 0
         self.clock = FixedClock(act.start)
@@ -242,16 +247,21 @@ class Evaluator:
         return out
 
     def _tax(self, t: datetime) -> list[DetectorScore]:
+        """New profiles when they appear, and every profile once a day: deadlines (a notice's,
+        the law's) pass while nothing about the seller changes."""
         new = self._new("tax", self.act.tax_profiles, t)
-        if not new:
+        daily = t - self.tax_scored >= timedelta(days=1)
+        if not new and not daily:
             return []
         profiles = [self._profile(p) for p in self.act.tax_profiles[: self.ptr["tax"]]]
         shared = shared_tax_ids(profiles)
         mine = {p.seller_id for p in new}
+        if daily:
+            self.tax_scored = t
         return [
             score_tax_profile(p, self.validator, self.thresholds, shared=shared, now=t)
             for p in profiles
-            if p.seller_id in mine
+            if daily or p.seller_id in mine
         ]
 
     def _profile(self, p: Any) -> SellerTaxProfile:
@@ -265,6 +275,7 @@ class Evaluator:
                 if c in self.thresholds
             },
             over_threshold_since=dict(p.over_since),
+            registration_notices=dict(p.notices),
         )
 
     def _brushing(self, t: datetime) -> None:
@@ -286,8 +297,10 @@ class Evaluator:
         self._act(FraudKind.BRUSHING_RING, [score_brushing(f) for f in feats.values()])
 
     def _declarations(self, t: datetime) -> list[DetectorScore]:
-        """Re-score every known declaration of each sender with a new one: a pattern that
-        shows later is evidence on the earlier parcels too (post-clearance audit)."""
+        """Re-score every known declaration of each sender with a new one, with the parcels it
+        cleared before the window: a pattern that shows later is evidence on the earlier
+        parcels too (post-clearance audit). The platform's share of low declarations is over
+        everything cleared so far."""
         senders = set()
         for d in self._new("declarations", self.act.declarations, t):
             self.declared[d.seller_id].append(
@@ -299,7 +312,15 @@ class Evaluator:
                 )
             )
             senders.add(d.seller_id)
-        return score_declarations([d for s in sorted(senders) for d in self.declared[s]])
+        if not senders:
+            return []
+        history = self.act.declaration_history
+        base = low_declaration_rate([d for v in self.declared.values() for d in v], history)
+        return score_declarations(
+            [d for s in sorted(senders) for d in self.declared[s]],
+            history=history,
+            base_rate=base,
+        )
 
     def _act(self, kind: FraudKind, scores: list[DetectorScore]) -> None:
         self._open(self.fam[kind], scores)
@@ -342,6 +363,10 @@ def evaluate(
     detectors = {f.detector: metrics(f) for f in ev.fam.values()}
     detectors["fake_review"]["reviewer_accounts"] = metrics(ev.accounts)
     detectors["follow_sell"]["test_buys"] = ev.test_buys.report()
+    detectors["tax_id"]["registration_notices"] = _notices(act)
+    detectors["undervaluation"]["earlier_declarations"] = sum(
+        len(h) for h in act.declaration_history.values()
+    )
     return {
         "dataset": "simulated",
         "goal": {"recall": GOAL_RECALL, "false_positive_rate": GOAL_FPR},
@@ -350,6 +375,16 @@ def evaluate(
         "honest_counts": honest_counts(act),
         "cases_opened": ev.n_cases,
         "step_minutes": int(step / timedelta(minutes=1)),
+    }
+
+
+def _notices(act: Activity) -> dict[str, int]:
+    """What registration notices cost: sellers notified by the end of the evaluation (before
+    the window included), and how many of them were honest."""
+    sent = [p for p in act.tax_profiles if any(at <= act.end for _, at in p.notices)]
+    return {
+        "sellers_notified": len(sent),
+        "honest_notified": sum(p.label is None for p in sent),
     }
 
 

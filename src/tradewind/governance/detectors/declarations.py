@@ -3,13 +3,17 @@
 One low customs value happens to honest senders (gifts, replacements, mistakes). A sender
 whose declarations are *mostly* far below the goods' marketplace price is a pattern, and a
 pattern is evidence about every one of its parcels, earlier ones included (customs audits
-after clearance). Each declaration is scored against the sender's whole known history.
+after clearance). Each declaration is scored against the sender's whole known history, the
+parcels it cleared before as well: a pattern is a count of low declarations that the
+platform's share of low declarations makes improbable.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from tradewind.governance.detectors.brushing import binomial_tail
 from tradewind.governance.scores import (
     Detector,
     DetectorScore,
@@ -38,29 +42,64 @@ class SenderParams:
     floor: float = 0.4  # below this one declaration is evidence on its own
     low: float = 0.6  # below this a declaration counts towards the sender's pattern
     min_low: int = 2
-    low_share: float = 0.5  # of the sender's declarations
+    # A sender's low count is a pattern when it is improbable (binomial tail) under the
+    # platform's share of low declarations: the threshold used for every "beyond chance"
+    # test of a count in these detectors.
+    alpha: float = 0.01
+    # Never assume honest senders declare low less often than this (small samples, and a
+    # clearance record that is mostly one country's).
+    min_base_rate: float = 0.05
     w_pattern: float = 0.5
 
 
-def _sender_pattern(mine: list[DeclarationFact], p: SenderParams) -> int:
-    """How many of the sender's declarations are low, if that makes a pattern (else 0)."""
-    low = sum(d.ratio < p.low for d in mine)
-    return low if low >= p.min_low and low >= p.low_share * len(mine) else 0
+def low_declaration_rate(
+    declarations: Sequence[DeclarationFact],
+    history: Mapping[str, Sequence[float]] | None = None,
+    params: SenderParams | None = None,
+) -> float:
+    """The share of declarations under ``params.low`` of the price, over the parcels given and
+    the senders' earlier ones (the platform's clearance record), floored at
+    ``params.min_base_rate``."""
+    p = params or SenderParams()
+    ratios = [d.ratio for d in declarations] + [r for h in (history or {}).values() for r in h]
+    share = sum(r < p.low for r in ratios) / len(ratios) if ratios else 0.0
+    return max(p.min_base_rate, share)
+
+
+def _sender_pattern(
+    mine: list[DeclarationFact], earlier: Sequence[float], base: float, p: SenderParams
+) -> tuple[int, int]:
+    """How many of the sender's declarations (earlier ones included) are low, and of how many,
+    if that makes a pattern (else 0 low)."""
+    n = len(mine) + len(earlier)
+    low = sum(d.ratio < p.low for d in mine) + sum(r < p.low for r in earlier)
+    if low >= p.min_low and binomial_tail(low, n, base) < p.alpha:
+        return low, n
+    return 0, n
 
 
 def score_declarations(
-    declarations: list[DeclarationFact], params: SenderParams | None = None
+    declarations: list[DeclarationFact],
+    params: SenderParams | None = None,
+    *,
+    history: Mapping[str, Sequence[float]] | None = None,
+    base_rate: float | None = None,
 ) -> list[DetectorScore]:
-    """One score per declaration, in the given order, using each sender's known history."""
+    """One score per declaration, in the given order, using each sender's known history:
+    ``history`` maps a sender to the declared/price ratios of its earlier parcels (cleared
+    before these), ``base_rate`` is the platform's share of low declarations
+    (:func:`low_declaration_rate` over what is given when omitted)."""
     p = params or SenderParams()
+    past = history or {}
+    base = base_rate if base_rate is not None else low_declaration_rate(declarations, past, p)
     by_sender: dict[str, list[DeclarationFact]] = {}
     for d in declarations:
         by_sender.setdefault(d.sender_id, []).append(d)
-    pattern = {s: _sender_pattern(mine, p) for s, mine in by_sender.items()}
+    pattern = {s: _sender_pattern(mine, past.get(s, ()), base, p) for s, mine in by_sender.items()}
     out: list[DetectorScore] = []
     for d in declarations:
         subject = Subject(SubjectKind.SHIPMENT, d.shipment_id)
-        low = pattern[d.sender_id]
+        low, n = pattern[d.sender_id]
         ev: list[Evidence] = []
         if d.ratio < p.floor or (low and d.ratio < p.low):
             ev.append(
@@ -72,11 +111,11 @@ def score_declarations(
                 )
             )
         if ev and low:
-            n = len(by_sender[d.sender_id])
             ev.append(
                 Evidence(
                     "sender_undervalues",
-                    f"{low} of {n} declarations of {d.sender_id} under {p.low:.0%} of price",
+                    f"{low} of {n} declarations of {d.sender_id} under {p.low:.0%} of price "
+                    f"(platform: {base:.1%})",
                     p.w_pattern,
                 )
             )

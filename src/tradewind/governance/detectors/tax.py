@@ -45,6 +45,9 @@ class SellerTaxProfile:
     # When the platform's own sales ledger first showed the seller's trailing sales in a
     # country over that country's threshold (countries not over are absent).
     over_threshold_since: Mapping[str, datetime] = field(default_factory=dict)
+    # When the platform notified the seller that its sales in a country are over the
+    # threshold with no registration there (countries not notified are absent).
+    registration_notices: Mapping[str, datetime] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +63,10 @@ class TaxParams:
     # crossing (up to ~61 days); a month more for the register to process an application.
     registration_deadline: timedelta = timedelta(days=90)
     w_overdue: float = 0.6
+    # A notice gives the seller this long to register (the UK gives a marketplace 30 days
+    # after HMRC's notice to see the seller registered or removed).
+    notice_deadline: timedelta = timedelta(days=30)
+    w_notice_ignored: float = 0.6
 
 
 def prefix_country(number: str) -> str | None:
@@ -127,7 +134,9 @@ def score_tax_profile(
     With ``now`` and the profile's ``over_threshold_since``, sales over a threshold past the
     registration deadline without a registration are ``registration_overdue`` (a fact
     about the law) instead of ``unregistered_over_threshold`` (which honest sellers show
-    between crossing and registering)."""
+    between crossing and registering); and with a notice in ``registration_notices`` older
+    than ``notice_deadline``, ``registration_notice_ignored`` (the seller was told and did
+    not register)."""
     p = params or TaxParams()
     evidence: list[Evidence] = []
     legal_name = profile.legal_name or profile.seller_id
@@ -168,9 +177,15 @@ def _unregistered(
     p: TaxParams,
 ) -> Evidence:
     over = f"{country}: sales {sales.amount} > threshold {limit.amount} {limit.currency}"
-    since = profile.over_threshold_since.get(country) or profile.over_threshold_since.get(
-        country.upper()
-    )
+    since = _by_country(profile.over_threshold_since, country)
+    notice = _by_country(profile.registration_notices, country)
+    if now is not None and notice is not None and now - notice > p.notice_deadline:
+        return Evidence(
+            "registration_notice_ignored",
+            f"{over}; notified {notice:%Y-%m-%d}, {(now - notice).days} days without "
+            f"registering (notice gives {p.notice_deadline.days} days)",
+            p.w_notice_ignored,
+        )
     if now is not None and since is not None and now - since > p.registration_deadline:
         return Evidence(
             "registration_overdue",
@@ -179,6 +194,10 @@ def _unregistered(
             p.w_overdue,
         )
     return Evidence("unregistered_over_threshold", over, p.w_unregistered)
+
+
+def _by_country(values: Mapping[str, datetime], country: str) -> datetime | None:
+    return values.get(country) or values.get(country.upper())
 
 
 def _key(number: str) -> str:
