@@ -183,3 +183,38 @@ def test_several_reviews_flagged_as_generated_weigh_more_than_one(t0: datetime) 
     assert weight == {"one": 0.25, "three": 0.5, "two": 0.25}
     three = _by_id(scores, "three")
     assert "3 of 3 reviews flagged" in three.evidence[0].detail
+
+
+def test_a_device_of_an_account_under_a_case_is_evidence(t0: datetime) -> None:
+    """An old account with a purchase behind its one review, on a phone that one other
+    reviewing account uses: nothing by itself; once that account is under a case the shared
+    phone is 'device_of_actioned_account' (0.4), and with the phone's other accounts (three)
+    it is a case. Sharing with an account that is not under a case adds nothing."""
+    bought = ReviewerAccount(
+        "b1", t0 - DAY * 2000, 40, _reviews(t0, ["p1"], verified_purchase=True), ("phone", "own")
+    )
+    caught = ReviewerAccount(
+        "c1", t0 - DAY * 30, 0, _reviews(t0, ["p2"], verified_purchase=False), ("phone",)
+    )
+    before = _by_id(score_reviewer_accounts([bought, caught, *_background(t0)], t0), "b1")
+    assert before.score == 0.0
+    after = score_reviewer_accounts(
+        [bought, caught, *_background(t0)], t0, actioned=frozenset({"c1"})
+    )
+    linked = _by_id(after, "b1")
+    assert linked.evidence_codes == {"device_of_actioned_account"}
+    assert "c1" in linked.evidence[0].detail and linked.score == pytest.approx(0.4)
+    assert "device_of_actioned_account" not in _by_id(after, "c1").evidence_codes
+    others = [
+        ReviewerAccount(
+            f"o{i}", t0 - DAY * 900, 20, _reviews(t0, [f"q{i}"], verified_purchase=True), ("phone",)
+        )
+        for i in range(2)
+    ]
+    crowd = score_reviewer_accounts(
+        [bought, caught, *others, *_background(t0)], t0, actioned=frozenset({"c1"})
+    )
+    s = _by_id(crowd, "b1")
+    assert s.evidence_codes == {"device_of_actioned_account", "shared_device"}
+    assert s.score == pytest.approx(1 - 0.6 * 0.5)
+    assert "b1" in {p.subject.ref for p in propose_cases(crowd, default_rules())}

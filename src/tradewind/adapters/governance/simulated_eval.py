@@ -37,6 +37,7 @@ from tradewind.governance.detectors.follow_sell import (
     score_follow_sell,
 )
 from tradewind.governance.detectors.inbound import InboundFacts, score_inbound
+from tradewind.governance.detectors.review_author import with_author
 from tradewind.governance.detectors.review_behaviour import ReviewFact, score_reviews
 from tradewind.governance.detectors.tax import (
     DeclaredTaxId,
@@ -99,6 +100,7 @@ class Evaluator:
             self.activity[seller] += 1
         self.declared: dict[str, list[DeclarationFact]] = defaultdict(list)
         self.tax_scored = act.start
+        self.author_scores: dict[str, DetectorScore] = {}
         self.sold: dict[str, int] = defaultdict(int)
         self.sales_ptr = 0
         self.clock = FixedClock(act.start)
@@ -165,35 +167,45 @@ class Evaluator:
         new_reviews = self._new("reviews", a.reviews, t)
         if new_orders or any(r.order_id for r in new_reviews):
             self._brushing(t)
-        if new_reviews:
-            known = a.reviews[: self.ptr["reviews"]]
-            facts = [
-                ReviewFact(
-                    r.review_id,
-                    r.reviewer_id,
-                    r.product_id,
-                    r.at,
-                    r.rating,
-                    r.order_id is not None,
-                    r.text_fake_probability,
-                )
-                for r in known
-            ]
-            self._act(FraudKind.REVIEW_FARM, score_reviews(facts, sales=self._sold(t)))
-        self._reviewer_accounts(t)
+        authors_changed = self._reviewer_accounts(t)
+        if new_reviews or authors_changed:
+            self._reviews(t)
         self._act(FraudKind.HIJACKER, self._offers(t))
         self._act(FraudKind.COUNTERFEITER, self._inbound(t))
         self._act(FraudKind.VAT_FRAUD, self._tax(t))
         self._act(FraudKind.UNDERVALUATION, self._declarations(t))
 
-    def _reviewer_accounts(self, t: datetime) -> None:
-        """Score reviewing accounts; a case on one actions all its reviews known by now."""
+    def _reviews(self, t: datetime) -> None:
+        """Score every review known by now, each with its author's account score."""
         known = self.act.reviews[: self.ptr["reviews"]]
-        self._open(self.accounts, self.reviewer_feed.step(t, known))
+        facts = [
+            ReviewFact(
+                r.review_id,
+                r.reviewer_id,
+                r.product_id,
+                r.at,
+                r.rating,
+                r.order_id is not None,
+                r.text_fake_probability,
+            )
+            for r in known
+        ]
+        scores = score_reviews(facts, sales=self._sold(t))
+        author = {r.review_id: r.reviewer_id for r in known}
+        self._act(FraudKind.REVIEW_FARM, with_author(scores, self.author_scores, author))
+
+    def _reviewer_accounts(self, t: datetime) -> bool:
+        """Score reviewing accounts; a case on one actions all its reviews known by now.
+        Whether any account was scored again."""
+        known = self.act.reviews[: self.ptr["reviews"]]
+        scores = self.reviewer_feed.step(t, known, frozenset(self.accounts.first_case))
+        self.author_scores.update((s.subject.ref, s) for s in scores)
+        self._open(self.accounts, scores)
         reviews = self.fam[FraudKind.REVIEW_FARM]
         for r in known:
             if r.reviewer_id in self.accounts.first_case and r.review_id not in reviews.first_case:
                 reviews.first_case[r.review_id] = t
+        return bool(scores)
 
     def _sold(self, t: datetime) -> dict[str, int]:
         sales = self.world.sales

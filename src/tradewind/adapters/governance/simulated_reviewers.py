@@ -42,9 +42,16 @@ class ReviewerFeed:
         self.refunded: set[str] = set()
         self.n_reviews = 0
         self.n_refunds = 0
+        self.actioned: frozenset[str] = frozenset()
 
-    def step(self, t: datetime, known_reviews: list[ReviewRec]) -> list[DetectorScore]:
-        """Scores of every reviewing account, if anything new arrived since the last step."""
+    def step(
+        self,
+        t: datetime,
+        known_reviews: list[ReviewRec],
+        actioned: frozenset[str] = frozenset(),
+    ) -> list[DetectorScore]:
+        """Scores of every reviewing account, if anything new arrived since the last step
+        (reviews, refunds, or accounts put under a case: ``actioned``)."""
         new_refunds = 0
         while self.n_refunds < len(self.act.refunds) and self.act.refunds[self.n_refunds].at <= t:
             self.refunded.add(self.act.refunds[self.n_refunds].order_id)
@@ -52,11 +59,14 @@ class ReviewerFeed:
             new_refunds += 1
         for r in known_reviews[self.n_reviews :]:
             self.window[r.reviewer_id].append(r)
-        fresh = len(known_reviews) > self.n_reviews
+        fresh = len(known_reviews) > self.n_reviews or actioned != self.actioned
         self.n_reviews = len(known_reviews)
+        self.actioned = actioned
         if not fresh and not new_refunds:
             return []
-        return score_reviewer_accounts([self._account(rid) for rid in sorted(self.window)], t)
+        return score_reviewer_accounts(
+            [self._account(rid) for rid in sorted(self.window)], t, actioned=actioned
+        )
 
     def _account(self, reviewer: str) -> ReviewerAccount:
         rec = self.act.reviewers.get(reviewer)

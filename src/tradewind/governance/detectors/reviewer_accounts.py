@@ -81,6 +81,10 @@ class AccountParams:
     # many accounts from a few (evidence from this many other accounts on one device).
     device_min_others: int = 3
     w_shared_device: float = 0.5
+    # A device an account already under a case logs in from (whatever the count): operators
+    # confirmed that account, and accounts on its devices are run by the same hands or share
+    # a household with them.
+    w_device_of_actioned: float = 0.4
 
 
 def co_reviewers(
@@ -175,9 +179,14 @@ def _window_evidence(a: ReviewerAccount, p: AccountParams) -> list[Evidence]:
 
 
 def score_reviewer_accounts(
-    accounts: list[ReviewerAccount], now: datetime, params: AccountParams | None = None
+    accounts: list[ReviewerAccount],
+    now: datetime,
+    params: AccountParams | None = None,
+    *,
+    actioned: frozenset[str] = frozenset(),
 ) -> list[DetectorScore]:
-    """One score per account (``SubjectKind.ACCOUNT``), in reviewer id order."""
+    """One score per account (``SubjectKind.ACCOUNT``), in reviewer id order. ``actioned``:
+    accounts already under a case; sharing a device with one is evidence."""
     p = params or AccountParams()
     peers = co_reviewers(accounts, p)
     on_device: dict[str, set[str]] = defaultdict(set)
@@ -194,6 +203,17 @@ def score_reviewer_accounts(
                     "shared_device",
                     f"logs in from a device {shared} other reviewing accounts use",
                     p.w_shared_device,
+                )
+            )
+        linked = sorted(
+            {x for d in a.devices for x in on_device[d] if x in actioned} - {a.reviewer_id}
+        )
+        if linked:
+            ev.append(
+                Evidence(
+                    "device_of_actioned_account",
+                    f"logs in from a device of {', '.join(linked[:3])} (under a case)",
+                    p.w_device_of_actioned,
                 )
             )
         if a.reviewer_id in peers:
