@@ -170,6 +170,14 @@ def default_rules() -> list[Rule]:
         # Sales over a registration threshold for longer than the law's deadline, with no
         # registration there: the platform's own sales ledger and the register, not a guess.
         # A case for an operator to ask for the registration; no action by itself.
+        Rule(
+            "tax-registration-overdue",
+            frozenset({Detector.TAX_ID}),
+            0.6,
+            min_evidence=1,
+            required_evidence=frozenset({"registration_overdue"}),
+            recommended_actions=(ActionKind.HOLD_FUNDS, ActionKind.SUSPEND_SELLER),
+        ),
         # Likewise a seller the platform notified of sales over a threshold that did not
         # register within the notice's deadline: the sales ledger, the notice and the register.
         Rule(
@@ -178,14 +186,6 @@ def default_rules() -> list[Rule]:
             0.6,
             min_evidence=1,
             required_evidence=frozenset({"registration_notice_ignored"}),
-            recommended_actions=(ActionKind.HOLD_FUNDS, ActionKind.SUSPEND_SELLER),
-        ),
-        Rule(
-            "tax-registration-overdue",
-            frozenset({Detector.TAX_ID}),
-            0.6,
-            min_evidence=1,
-            required_evidence=frozenset({"registration_overdue"}),
             recommended_actions=(ActionKind.HOLD_FUNDS, ActionKind.SUSPEND_SELLER),
         ),
         Rule(
