@@ -97,8 +97,9 @@ def inject_tax(
                 review = timedelta(days=notice_rng.uniform(0.0, NOTICE_REVIEW_DAYS))
                 reply = timedelta(days=notice_rng.lognormvariate(math.log(10), 0.7))
                 if review < lag:
-                    notices[(s.seller_id, c)] = crossed + review
                     lag = min(lag, review + reply)
+                    if c != s.country:  # registered at home from the start: no notice
+                        notices[(s.seller_id, c)] = crossed + review
                 registers = crossed + lag <= act.start
             else:
                 registers = draw < 0.3

@@ -243,9 +243,10 @@ def test_tax_profiles_say_when_sales_crossed_a_threshold(act: Activity) -> None:
 
 
 def test_notices_go_to_sellers_over_a_threshold_and_fraudsters_never_answer() -> None:
-    """The platform notifies 0-30 days after crossing; an honest seller notified more than 30
-    days ago is rarely still unregistered (the notice's reply time), a fraudster over a
-    threshold unregistered is notified and never registers."""
+    """The platform notifies 0-30 days after crossing (never about the home country, where an
+    honest seller is registered from the start); an honest seller notified more than 30 days
+    ago is rarely still unregistered (the notice's reply time), a fraudster over a threshold
+    unregistered is notified and never registers."""
     a = inject(small_world(orders=3_000), FraudParams(seed=0, rate=0.2))
     notified = ignored = 0
     for p in a.tax_profiles:
@@ -253,6 +254,7 @@ def test_notices_go_to_sellers_over_a_threshold_and_fraudsters_never_answer() ->
         declared = {c for c, _ in p.tax_ids}
         for c, at in sent.items():
             assert timedelta(0) <= at - since[c] <= timedelta(days=30)
+            assert p.label or c != p.establishment_country  # registered at home from the start
         for c in since:
             if p.label and c not in declared:
                 assert c in sent
