@@ -331,3 +331,29 @@ def test_scan_opens_a_follow_sell_case_that_suppresses_the_offer_once(engine, sh
     with transaction(engine) as tx:
         assert [c.case_id for c in tx.cases.open_for(shop.offers["b1"])] == [case.case_id]
     assert case.case_id not in again.opened
+
+
+def test_scan_opens_a_case_on_stock_held_where_the_seller_has_no_vat_number(engine, shop, clock):
+    """Both sellers are established in Germany with a valid German number and hold FBA stock
+    in the shop's fulfilment centres, here in France. Seller A also declares its French
+    number; seller B has none there: a looked-up fact, so a case with no automatic action.
+    A German seller's stock in Germany would need no second number."""
+    sa, sb = shop.sellers
+    with engine.begin() as c:
+        c.execute(update(t.sites).where(t.sites.c.site_id == shop.site).values(country="FR"))
+        c.execute(update(t.sellers).where(t.sellers.c.seller_id.in_([sa, sb])).values(country="DE"))
+        c.execute(
+            insert(t.seller_tax_ids),
+            [
+                {"seller_id": sa, "country": "DE", "number": "DE136695976"},
+                {"seller_id": sa, "country": "FR", "number": "FR40303265045"},
+                {"seller_id": sb, "country": "DE", "number": "DE111111125"},
+            ],
+        )
+    report = scan(engine, clock)
+    with transaction(engine) as tx:
+        assert tx.cases.open_for(sa) == []
+        [case] = tx.cases.open_for(sb)
+    assert case.case_id in report.opened and case.rule_id == "tax-stock-unregistered"
+    assert case.scores[0].evidence_codes == {"stock_without_registration"}
+    assert "FR" in case.scores[0].evidence[0].detail and case.actions == []

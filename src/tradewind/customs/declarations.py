@@ -17,11 +17,9 @@ from tradewind.customs.errors import InvalidDeclaration, UnknownCountry, Unknown
 from tradewind.customs.fx import FxBook, default_fx_book
 from tradewind.customs.hs import Nomenclature, nomenclature
 from tradewind.customs.tables import check_country
+from tradewind.shared.countries import EU_MEMBER_STATES
 from tradewind.shared.money import Money
 
-_EU = frozenset({"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR",
-                 "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI",
-                 "SK"})  # fmt: skip
 _IOSS = re.compile(r"^IM\d{10}$")
 # Descriptions customs services publish as unacceptable on their own.
 _GENERIC = frozenset({"gift", "gifts", "sample", "samples", "parts", "spare parts", "goods",
@@ -162,7 +160,7 @@ def build_declaration(
 
 
 def _kind(data: DeclarationInput, total: Money, fx: FxBook) -> DeclarationKind:
-    if data.receiver.country in _EU:
+    if data.receiver.country in EU_MEMBER_STATES:
         limit = Money(15_000, "EUR")
         # The H7 limit is on the intrinsic value of the goods, in EUR.
         on = data.on or max(t.as_of for t in fx.tables)

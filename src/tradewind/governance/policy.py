@@ -188,6 +188,17 @@ def default_rules() -> list[Rule]:
             required_evidence=frozenset({"registration_notice_ignored"}),
             recommended_actions=(ActionKind.HOLD_FUNDS, ActionKind.SUSPEND_SELLER),
         ),
+        # Stock in a fulfilment centre of a country that requires a VAT registration from the
+        # first sale, and none declared there: the platform's inventory and the seller's own
+        # declaration. A case for an operator to ask for the number; no action by itself.
+        Rule(
+            "tax-stock-unregistered",
+            frozenset({Detector.TAX_ID}),
+            0.6,
+            min_evidence=1,
+            required_evidence=frozenset({"stock_without_registration"}),
+            recommended_actions=(ActionKind.HOLD_FUNDS, ActionKind.SUSPEND_SELLER),
+        ),
         Rule(
             "brushing-ring",
             frozenset({Detector.BRUSHING, Detector.FAKE_REVIEW}),

@@ -474,3 +474,26 @@ def test_a_notice_left_unanswered_past_its_deadline_opens_a_case() -> None:
     assert "35 days" in ignored.evidence[0].detail
     [p] = propose_cases([ignored], default_rules())
     assert p.rule.rule_id == "tax-registration-notice-ignored" and p.rule.auto_actions == ()
+
+
+def test_stock_in_a_country_without_a_registration_there_is_a_fact() -> None:
+    """A German seller with stock in France and Italy declares France only: Italy is
+    'stock_without_registration' with its own rule (case, no automatic action). Stock at
+    home, or in a country outside the EU/UK storage rule (US), needs nothing more."""
+    fr_it = FakeTaxIdValidator({"DE": {"DE222222222"}, "FR": {"FR40303265045"}})
+
+    def seller(*stock: str) -> SellerTaxProfile:
+        return SellerTaxProfile(
+            "s_stock",
+            "DE",
+            (DeclaredTaxId("DE", "DE222222222"), DeclaredTaxId("FR", "FR40303265045")),
+            {},
+            stock_countries=frozenset(stock),
+        )
+
+    italy = score_tax_profile(seller("DE", "FR", "IT"), fr_it, {})
+    assert italy.evidence_codes == {"stock_without_registration"}
+    assert "IT" in italy.evidence[0].detail
+    [p] = propose_cases([italy], default_rules())
+    assert p.rule.rule_id == "tax-stock-unregistered" and p.rule.auto_actions == ()
+    assert score_tax_profile(seller("DE", "FR", "US"), fr_it, {}).score == 0.0

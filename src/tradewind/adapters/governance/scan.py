@@ -1,7 +1,8 @@
 """Run the detectors that work on stored data and open cases through the policy.
 
 * tax IDs: each third-party seller's declared tax numbers, checked by python-stdnum (through
-  the ``TaxIdValidator`` port) against the seller's establishment country;
+  the ``TaxIdValidator`` port) against the seller's establishment country, and against the
+  countries where it holds stock (a VAT registration is due there from the first sale);
 * follow-sell: every live offer on a product of a brand with a registered owner. The owner and
   the platform's own retail accounts are authorised; the reference price is the owner's price
   for the product on that site, else the median offer price there.
@@ -84,14 +85,38 @@ def tax_scores(conn: Connection, validator: TaxIdValidator) -> list[DetectorScor
         .where(s.kind == SellerKind.THIRD_PARTY.value)
         .order_by(s.seller_id)
     ).all()
+    stock = stock_countries(conn)
     return [
         score_tax_profile(
-            SellerTaxProfile(r.seller_id, r.country, tuple(ids.get(r.seller_id, ())), {}),
+            SellerTaxProfile(
+                r.seller_id,
+                r.country,
+                tuple(ids.get(r.seller_id, ())),
+                {},
+                stock_countries=stock.get(r.seller_id, frozenset()),
+            ),
             validator,
             {},
         )
         for r in sellers
     ]
+
+
+def stock_countries(conn: Connection) -> dict[str, frozenset[str]]:
+    """Per seller, the countries of the fulfilment centres where it has units on hand or
+    inbound."""
+    i, f, st = t.inventory_positions.c, t.fulfillment_centers.c, t.sites.c
+    rows = conn.execute(
+        select(i.seller_id, st.country)
+        .join(t.fulfillment_centers, f.fc_id == i.fc_id)
+        .join(t.sites, st.site_id == f.site_id)
+        .where(i.on_hand + i.inbound > 0)
+        .distinct()
+    )
+    out: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        out[r.seller_id].add(r.country)
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def follow_sell_scores(conn: Connection, now: datetime) -> list[DetectorScore]:

@@ -20,7 +20,15 @@ from tradewind.governance.scores import (
     SubjectKind,
     score_from_evidence,
 )
+from tradewind.shared.countries import EU_MEMBER_STATES
 from tradewind.shared.money import Money
+
+# Goods a seller stores in one of these countries for sale make it liable to register for VAT
+# there from the first sale, whatever the amount, unless it is established there: in the EU
+# the supply takes place where the goods are, and a non-established seller has no
+# small-business threshold; in the UK a non-established taxable person registers from its
+# first taxable supply. (Marketplaces ask for that number before they accept inbound stock.)
+STORAGE_REGISTRATION_COUNTRIES = EU_MEMBER_STATES | {"GB"}
 
 # VAT prefixes that are not the ISO country code.
 _PREFIX_TO_ISO = {"EL": "GR", "XI": "GB"}
@@ -48,6 +56,8 @@ class SellerTaxProfile:
     # When the platform notified the seller that its sales in a country are over the
     # threshold with no registration there (countries not notified are absent).
     registration_notices: Mapping[str, datetime] = field(default_factory=dict)
+    # Countries where the seller holds stock in a fulfilment centre (on hand or inbound).
+    stock_countries: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +77,7 @@ class TaxParams:
     # after HMRC's notice to see the seller registered or removed).
     notice_deadline: timedelta = timedelta(days=30)
     w_notice_ignored: float = 0.6
+    w_stock_unregistered: float = 0.6
 
 
 def prefix_country(number: str) -> str | None:
@@ -136,7 +147,8 @@ def score_tax_profile(
     about the law) instead of ``unregistered_over_threshold`` (which honest sellers show
     between crossing and registering); and with a notice in ``registration_notices`` older
     than ``notice_deadline``, ``registration_notice_ignored`` (the seller was told and did
-    not register)."""
+    not register). Stock held in a country of ``STORAGE_REGISTRATION_COUNTRIES`` other than
+    the establishment, with no registration there, is ``stock_without_registration``."""
     p = params or TaxParams()
     evidence: list[Evidence] = []
     legal_name = profile.legal_name or profile.seller_id
@@ -163,6 +175,15 @@ def score_tax_profile(
         limit = thresholds.get(country.upper())
         if limit is not None and sales > limit and country.upper() not in registered:
             evidence.append(_unregistered(country, sales, limit, profile, now, p))
+    for country in sorted({c.upper() for c in profile.stock_countries}):
+        if country in STORAGE_REGISTRATION_COUNTRIES and country not in registered | {home}:
+            evidence.append(
+                Evidence(
+                    "stock_without_registration",
+                    f"holds stock in {country} and has no VAT registration there",
+                    p.w_stock_unregistered,
+                )
+            )
     return score_from_evidence(
         Detector.TAX_ID, Subject(SubjectKind.SELLER, profile.seller_id), evidence
     )
