@@ -114,19 +114,11 @@ def inject_tax(
         profiles.append((s.seller_id, s.country, ids, sales))
     for seller_id, home, ids, sales in profiles:
         label = FraudKind.VAT_FRAUD if seller_id in bad else None
-        over = [
-            (c, _crossed(act.start, v, VAT_THRESHOLDS[c][0]))
-            for c, v in sales
-            if v > VAT_THRESHOLDS[c][0]
-        ]
+        over = _over_thresholds(act.start, sales)
         sent = [(c, notices[(seller_id, c)]) for c, _ in over if (seller_id, c) in notices]
         if label:
             ids, sales = _defraud(rng, act, (home, ids, sales), registered_numbers)
-            over = [
-                (c, _crossed(act.start, v, VAT_THRESHOLDS[c][0]))
-                for c, v in sales
-                if v > VAT_THRESHOLDS[c][0]
-            ]
+            over = _over_thresholds(act.start, sales)
             # A fraudster is never registered by the review: every country over is notified.
             declared = {c for c, _ in ids}
             sent = [
@@ -148,6 +140,13 @@ def inject_tax(
             )
         )
     act.injected[FraudKind.VAT_FRAUD] = len(bad)
+
+
+def _over_thresholds(now: datetime, sales: list[tuple[str, int]]) -> list[tuple[str, datetime]]:
+    """The countries whose threshold the trailing sales pass, with when they passed it."""
+    return [
+        (c, _crossed(now, v, VAT_THRESHOLDS[c][0])) for c, v in sales if v > VAT_THRESHOLDS[c][0]
+    ]
 
 
 def _crossed(now: datetime, amount: int, limit: int) -> datetime:
