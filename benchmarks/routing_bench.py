@@ -1,8 +1,7 @@
 """Run ``bench routing`` without the main CLI wiring (same code path as ``tradewind bench``).
 
 Usage: ``python benchmarks/routing_bench.py routing --instances DIR --bks FILE --time-limit S``.
-Once the lead wires ``bench_routing.register(bench.app)``, ``tradewind bench routing`` is
-identical.
+``tradewind bench routing`` (registered in ``adapters/cli/main.py``) is identical.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """``tradewind bench governance``: detector quality on public data and on the simulation
 with injected, labelled bad actors (``--dataset simulated``).
 
-Wired by the lead with ``bench_governance.register(bench.app)``.
+Registered on ``tradewind bench`` by ``bench_governance.register(bench.app)`` in ``main.py``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """``tradewind bench routing``: last-mile VRPTW solver quality against best-known solutions.
 
-Wired by the lead with ``bench_routing.register(bench.app)``.
+Registered on ``tradewind bench`` by ``bench_routing.register(bench.app)`` in ``main.py``.
 """
 
 from __future__ import annotations

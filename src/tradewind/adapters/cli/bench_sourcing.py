@@ -1,6 +1,6 @@
 """``tradewind bench sourcing``: myopic greedy vs batch MIP with future values vs hindsight.
 
-Wired by the lead with ``bench_sourcing.register(bench.app)``.
+Registered on ``tradewind bench`` by ``bench_sourcing.register(bench.app)`` in ``main.py``.
 """
 
 from __future__ import annotations
