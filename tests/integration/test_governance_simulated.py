@@ -90,6 +90,25 @@ def test_bench_command_runs_the_simulated_dataset(tmp_path, monkeypatch) -> None
     assert {"cpu_count", "python"} <= set(out["machine"]) and out["seconds"] > 0
 
 
+def test_bench_command_pools_several_seeds(tmp_path, monkeypatch) -> None:
+    """`--repeats 2 --jobs 2`: two seeds in two processes, each a whole run; the pooled
+    counts are the sums of the per-seed counts."""
+    monkeypatch.chdir(tmp_path)
+    args = ["bench", "governance", "--dataset", "simulated", "--days", "0.1", "--seed", "3"]
+    args += ["--world", "small", "--orders-per-day", "400", "--repeats", "2", "--jobs", "2"]
+    res = CliRunner().invoke(_bench(), [*args, "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["seeds"] == [3, 4] and [r["seed"] for r in out["runs"]] == [3, 4]
+    assert set(out["pooled"]) == DETECTORS and out["settings"]["repeats"] == 2
+    for name, pooled in out["pooled"].items():
+        for key in ("positives", "negatives", "true_positives", "false_positives"):
+            assert pooled[key] == sum(r["detectors"][name][key] for r in out["runs"]), name
+        assert 0 <= pooled["seeds_meeting_goal"] <= 2
+        lo, hi = pooled["recall_ci95"]
+        assert 0.0 <= lo <= pooled["recall"] <= hi <= 1.0
+
+
 def _bench() -> typer.Typer:
     """The ``bench`` sub-app with only the governance command (the lead wires the real one)."""
     app = typer.Typer()

@@ -93,12 +93,20 @@ WORLDS = {"demo": (2_000, 3_000, 120), "small": (300, 600, 40)}
 
 
 def _run_simulated(
-    seed: int, days: float, rate: float, orders_per_day: int, world: str, as_json: bool
+    seed: int,
+    days: float,
+    rate: float,
+    orders_per_day: int,
+    world: str,
+    as_json: bool,
+    repeats: int = 1,
+    jobs: int = 1,
 ) -> dict[str, Any]:
     from tradewind.adapters.governance.simulated import (
         SimulatedBenchSettings,
         run_simulated_bench,
     )
+    from tradewind.adapters.governance.simulated_pooled import run_seeds
 
     if world not in WORLDS:
         raise _fail(f"--world must be one of {sorted(WORLDS)}", as_json=as_json, code="usage")
@@ -116,6 +124,8 @@ def _run_simulated(
     def say(message: str) -> None:
         err_console.print(message, highlight=False)
 
+    if repeats > 1:
+        return run_seeds(settings, repeats, jobs, say=say)
     return run_simulated_bench(settings, say=say)
 
 
@@ -127,7 +137,15 @@ def governance(
         Path | None, typer.Option("--test", help="held-out CSV, same columns (reviews)")
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="seed of splits and models")] = 0,
-    repeats: Annotated[int, typer.Option("--repeats", min=1, help="upu: seeds seed..+n")] = 1,
+    repeats: Annotated[
+        int,
+        typer.Option(
+            "--repeats", min=1, help="upu, simulated: seeds seed..seed+n-1 (simulated: pooled)"
+        ),
+    ] = 1,
+    jobs: Annotated[
+        int, typer.Option("--jobs", min=1, help="simulated: seeds run at once (processes)")
+    ] = 1,
     days: Annotated[
         float, typer.Option("--days", min=0.01, max=60, help="simulated: days of demand")
     ] = 1.0,
@@ -150,7 +168,7 @@ def governance(
     started = time.perf_counter()
     with threadpool_limits(limits=threads):
         if dataset is Dataset.SIMULATED:
-            result = _run_simulated(seed, days, rate, orders_per_day, world, as_json)
+            result = _run_simulated(seed, days, rate, orders_per_day, world, as_json, repeats, jobs)
         elif dataset is Dataset.UPU:
             result = _run_upu(_need_file(data, "--data", as_json), seed, repeats)
         else:
