@@ -195,18 +195,15 @@ class Evaluator:
         self._act(FraudKind.REVIEW_FARM, with_author(scores, self.author_scores, author))
 
     def _reviewer_accounts(self, t: datetime) -> bool:
-        """Score reviewing accounts; a case on one, or on one of its reviews, actions all its
-        reviews known by now (``simulated_reviewers.py``). Whether any account was scored
-        again."""
+        """Score reviewing accounts; a case on one actions all its reviews known by now.
+        Whether any account was scored again."""
         known = self.act.reviews[: self.ptr["reviews"]]
         scores = self.reviewer_feed.step(t, known, frozenset(self.accounts.first_case))
         self.author_scores.update((s.subject.ref, s) for s in scores)
         self._open(self.accounts, scores)
         reviews = self.fam[FraudKind.REVIEW_FARM]
-        covered = set(self.accounts.first_case)
-        covered.update(r.reviewer_id for r in known if r.review_id in reviews.first_case)
         for r in known:
-            if r.reviewer_id in covered and r.review_id not in reviews.first_case:
+            if r.reviewer_id in self.accounts.first_case and r.review_id not in reviews.first_case:
                 reviews.first_case[r.review_id] = t
         return bool(scores)
 

@@ -9,12 +9,8 @@ later). No label is read.
 How a caught account counts in the ``fake_review`` metric (unit: review): a case on an account
 removes its reviews (``remove_reviews``), so every review of that account posted by then counts
 as actioned at the case's time, and every later one at the time it is posted (held on arrival).
-A case on one review is a finding about its author too (a paid review is written by an account
-in a scheme; platforms remove the reviews of an author found writing one): from the next hour
-on, the author's other reviews count as actioned the same way, though no account case is
-opened (the account-level figures do not count it). An honest account caught, or an honest
-review wrongly caught, costs all that author's reviews as false positives. The account-level
-figures (unit: account) are reported next to it as ``fake_review.reviewer_accounts``.
+An honest account caught costs all its reviews as false positives. The account-level figures
+(unit: account) are reported next to it as ``fake_review.reviewer_accounts``.
 """
 
 from __future__ import annotations
