@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from tradewind.adapters.cli.bench_governance import print_pooled
 from tradewind.adapters.governance.simulated_pooled import pool_reports, wilson_interval
 
 
@@ -69,3 +70,12 @@ def test_goal_compares_unrounded_ratios() -> None:
 def test_nothing_to_pool_is_an_error() -> None:
     with pytest.raises(ValueError, match="no reports"):
         pool_reports([])
+
+
+def test_pooled_figures_print_as_a_table(capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --json the pooled run prints one row per detector and the seed count."""
+    out = pool_reports([_report(1, 5, 6, 1, 100), _report(2, 6, 6, 0, 120)])
+    print_pooled({**out, "seconds": 1.5})
+    text = capsys.readouterr().out
+    assert "seeds 1-2 pooled" in text and "tax_id" in text and "11/12" in text
+    assert "not met" in text and "1 of 2" in text

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tradewind.adapters.cli.output import emit, err_console
+from tradewind.adapters.cli.output import console, emit, err_console
 
 
 class Dataset(StrEnum):
@@ -179,7 +179,39 @@ def governance(
     result["threads"] = threads
     result["seconds"] = round(time.perf_counter() - started, 1)
     result["machine"] = machine_info()
+    if "pooled" in result and not as_json:
+        print_pooled(result)
+        return
     emit(result, as_json=as_json, title=f"bench governance: {dataset}")
+
+
+def print_pooled(result: dict[str, Any]) -> None:
+    """The pooled figures of several simulated seeds as a table (``--json`` has the rest)."""
+    from rich.table import Table
+
+    seeds = result["seeds"]
+    table = Table(title=f"simulated fraud, seeds {seeds[0]}-{seeds[-1]} pooled")
+    table.add_column("detector", no_wrap=True)
+    for column in ("recall", "95 % interval", "FPR", "goal", "seeds meeting it"):
+        table.add_column(column)
+    for name, p in result["pooled"].items():
+        interval = p["recall_ci95"]
+        table.add_row(
+            name,
+            f"{p['true_positives']}/{p['positives']} = {p['recall']}",
+            "-" if interval is None else f"{interval[0]}-{interval[1]}",
+            f"{p['false_positives']}/{p['negatives']} = {p['false_positive_rate']}",
+            "met" if p["meets_goal"] else "not met",
+            f"{p['seeds_meeting_goal']} of {len(seeds)}",
+        )
+    console.print(table)
+    console.print(
+        f"goal: recall >= {result['goal']['recall']} at FPR <= "
+        f"{result['goal']['false_positive_rate']}; all types together on "
+        f"{result['seeds_all_types_meet_goal']} of {len(seeds)} seeds; {result['seconds']} s "
+        "(--json for per-seed figures)",
+        highlight=False,
+    )
 
 
 def register(bench_app: typer.Typer) -> None:
