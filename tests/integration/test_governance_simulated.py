@@ -110,7 +110,8 @@ def test_bench_command_pools_several_seeds(tmp_path, monkeypatch) -> None:
 
 
 def _bench() -> typer.Typer:
-    """The ``bench`` sub-app with only the governance command (the lead wires the real one)."""
+    """A ``bench`` sub-app with only the governance command (``main.py`` registers the real
+    one the same way)."""
     app = typer.Typer()
 
     @app.callback()

@@ -13,14 +13,17 @@ from __future__ import annotations
 import dataclasses
 import math
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from tradewind.adapters.governance.simulated import SimulatedBenchSettings, run_simulated_bench
+from tradewind.adapters.governance.simulated import (
+    Progress,
+    SimulatedBenchSettings,
+    run_simulated_bench,
+)
 from tradewind.adapters.governance.simulated_metrics import GOAL_FPR, GOAL_RECALL
 
-Progress = Callable[[str], None]
 COUNTS = ("positives", "negatives", "true_positives", "false_positives")
 Z_95 = 1.959964
 
@@ -84,7 +87,7 @@ def run_seeds(
         reports = []
         for s in every:
             say(f"seed {s.seed}: building and simulating")
-            reports.append(run_simulated_bench(s, say=say))
+            reports.append(_run_one(s, say))
             _done(reports[-1], say)
     else:
         say(f"{repeats} seeds, {jobs} at a time (progress per seed on stderr)")
@@ -105,7 +108,15 @@ def _one_seed(s: SimulatedBenchSettings) -> dict[str, Any]:
     def say(message: str) -> None:
         print(f"[seed {s.seed}] {message}", file=sys.stderr, flush=True)
 
-    return run_simulated_bench(s, say=say)
+    return _run_one(s, say)
+
+
+def _run_one(s: SimulatedBenchSettings, say: Progress) -> dict[str, Any]:
+    """One seed's run; a failure names its seed (the other seeds' figures are on stderr)."""
+    try:
+        return run_simulated_bench(s, say=say)
+    except Exception as exc:
+        raise RuntimeError(f"seed {s.seed} failed: {exc}") from exc
 
 
 def _done(report: dict[str, Any], say: Progress) -> None:
