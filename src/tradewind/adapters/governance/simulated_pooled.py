@@ -22,7 +22,7 @@ from tradewind.adapters.governance.simulated import (
     SimulatedBenchSettings,
     run_simulated_bench,
 )
-from tradewind.adapters.governance.simulated_metrics import GOAL_FPR, GOAL_RECALL
+from tradewind.adapters.governance.simulated_metrics import GOAL_FPR, GOAL_RECALL, meets_goal
 
 COUNTS = ("positives", "negatives", "true_positives", "false_positives")
 Z_95 = 1.959964
@@ -60,7 +60,7 @@ def pool_reports(reports: Sequence[dict[str, Any]]) -> dict[str, Any]:
             "recall_ci95": _ci(tp, pos),
             "false_positive_rate": _ratio(fp, neg),
             "false_positive_rate_ci95": _ci(fp, neg),
-            "meets_goal": bool(pos and neg and tp / pos >= GOAL_RECALL and fp / neg <= GOAL_FPR),
+            "meets_goal": meets_goal(tp / pos if pos else None, fp / neg if neg else None),
             "seeds_meeting_goal": sum(r["detectors"][name]["meets_goal"] for r in runs),
         }
     return {
@@ -83,19 +83,17 @@ def run_seeds(
     if repeats < 1 or jobs < 1:
         raise ValueError("repeats and jobs must be at least 1")
     every = [dataclasses.replace(settings, seed=settings.seed + k) for k in range(repeats)]
+    reports: list[dict[str, Any]] = []
     if jobs == 1:
-        reports = []
         for s in every:
-            say(f"seed {s.seed}: building and simulating")
             reports.append(_run_one(s, say))
             _done(reports[-1], say)
     else:
         say(f"{repeats} seeds, {jobs} at a time (progress per seed on stderr)")
         with ProcessPoolExecutor(max_workers=min(jobs, repeats)) as pool:
-            reports = []
             for report in pool.map(_one_seed, every):
-                _done(report, say)
                 reports.append(report)
+                _done(report, say)
     out = pool_reports(reports)
     out["settings"] = {**dataclasses.asdict(settings), "repeats": repeats, "jobs": jobs}
     out["fraud_params"] = reports[0]["fraud_params"]
