@@ -209,7 +209,8 @@ def default_rules() -> list[Rule]:
             subjects=frozenset({SubjectKind.SELLER}),
         ),
         # The account behind reviews: two facts about its record (age, reviews without a
-        # purchase, refunds after review, co-reviewing, posting on arrival, generated text).
+        # purchase, refunds after review, co-reviewing, posting on arrival, generated text,
+        # devices, a handover of its sign-in details).
         # Removing an account's reviews is reversible but not automatic: an operator confirms.
         Rule(
             "reviewer-account",

@@ -284,7 +284,7 @@ def _farm_review(
 
 def inject(facts: WorldFacts, params: FraudParams) -> Activity:
     """Honest counterparts and every injected type; deterministic per (facts, seed)."""
-    from tradewind.simulation import fraud_devices, fraud_reviewers, fraud_sellers
+    from tradewind.simulation import fraud_devices, fraud_reviewers, fraud_security, fraud_sellers
 
     demand_end = facts.start + timedelta(days=facts.days)
     act = Activity(params, facts.start, demand_end, demand_end + timedelta(days=params.review_days))
@@ -299,6 +299,7 @@ def inject(facts: WorldFacts, params: FraudParams) -> Activity:
     # review exists, so the reviews themselves are exactly those of the model without it.
     fraud_reviewers.reviewer_histories(facts, random.Random(f"{params.seed}:fraud:reviewers"), act)
     fraud_devices.draw_devices(act, random.Random(f"{params.seed}:fraud:devices"))
+    fraud_security.draw_contact_changes(act, random.Random(f"{params.seed}:fraud:security"))
     act.orders.sort(key=lambda r: (r.at, r.order_id, r.seller_id))
     act.reviews.sort(key=lambda r: (r.at, r.review_id))
     act.refunds.sort(key=lambda r: (r.at, r.order_id))

@@ -129,6 +129,16 @@ class PastReviewRec:
 
 
 @dataclass(frozen=True, slots=True)
+class ContactChangeRec:
+    """A change of an account's sign-in contact details, from the platform's security log."""
+
+    at: datetime
+    email: bool  # the sign-in email address was replaced
+    phone: bool  # the phone number was replaced
+    new_device: bool  # made from a device the account had never used before
+
+
+@dataclass(frozen=True, slots=True)
 class ReviewerRec:
     """A reviewing account's history before the window, known to the platform at the start."""
 
@@ -139,6 +149,7 @@ class ReviewerRec:
     label: FraudKind | None = None
     actor: str = ""  # the account profile drawn (for the docs and tests, never for detectors)
     devices: tuple[str, ...] = ()  # devices the account has logged in from
+    contact_changes: tuple[ContactChangeRec, ...] = ()  # oldest first
 
 
 @dataclass(frozen=True, slots=True)

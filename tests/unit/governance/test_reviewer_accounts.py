@@ -10,6 +10,7 @@ from tradewind.governance.case import ActionKind
 from tradewind.governance.detectors.reviewer_accounts import (
     AccountParams,
     AccountReview,
+    ContactChange,
     ReviewerAccount,
     co_reviewers,
     score_reviewer_accounts,
@@ -218,3 +219,38 @@ def test_a_device_of_an_account_under_a_case_is_evidence(t0: datetime) -> None:
     assert s.evidence_codes == {"device_of_actioned_account", "shared_device"}
     assert s.score == pytest.approx(1 - 0.6 * 0.5)
     assert "b1" in {p.subject.ref for p in propose_cases(crowd, default_rules())}
+
+
+def test_a_handover_is_email_and_phone_replaced_from_a_new_device(t0: datetime) -> None:
+    """Only email and phone replaced together, from a device never used, after the account's
+    first 90 days and within 180 days of now is 'account_handover' (0.6); one detail, a known
+    device, a change on a young account or an old change is not. Alone it opens no case; with
+    reviews without a purchase it is the two facts the rule needs."""
+    old = t0 - DAY * 2_000
+    bought = ContactChange(t0 - DAY * 120, email=True, phone=True, new_device=True)
+    cases = {
+        "handover": (old, bought),
+        "email-only": (old, ContactChange(t0 - DAY * 120, True, False, True)),
+        "known-device": (old, ContactChange(t0 - DAY * 120, True, True, False)),
+        "young": (t0 - DAY * 150, ContactChange(t0 - DAY * 120, True, True, True)),
+        "long-ago": (old, ContactChange(t0 - DAY * 200, True, True, True)),
+    }
+    mine = _reviews(t0, ["x-1"], verified_purchase=True)
+    accounts = [
+        ReviewerAccount(name, created, 30, mine, contact_changes=(change,))
+        for name, (created, change) in cases.items()
+    ]
+    scores = score_reviewer_accounts(_background(t0) + accounts, t0)
+    handover = _by_id(scores, "handover")
+    assert handover.evidence_codes == {"account_handover"}
+    assert handover.evidence[0].weight == pytest.approx(0.6)
+    assert "120 days ago" in handover.evidence[0].detail
+    for name in ("email-only", "known-device", "young", "long-ago"):
+        assert "account_handover" not in _by_id(scores, name).evidence_codes, name
+    assert propose_cases([handover], default_rules()) == []
+    unverified = _reviews(t0, ["y-1", "y-2", "y-3"], verified_purchase=False)
+    both = ReviewerAccount("both", old, 30, unverified, contact_changes=(bought,))
+    [score] = score_reviewer_accounts([both], t0)
+    assert score.evidence_codes == {"account_handover", "reviews_without_purchase"}
+    [case] = propose_cases([score], default_rules())
+    assert case.rule.rule_id == "reviewer-account"

@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 
 from tradewind.shared.clock import utc
+from tradewind.simulation import fraud_security
 from tradewind.simulation.fraud import inject
 from tradewind.simulation.fraud_records import (
     Activity,
@@ -314,3 +315,32 @@ def test_devices_are_drawn_for_every_reviewer_and_farms_share_phones() -> None:
             assert len(accounts) <= 3, device
     farm = {r.reviewer_id for r in a.reviewers.values() if r.label is FraudKind.REVIEW_FARM}
     assert max(len(acc & farm) for acc in users.values()) >= 3
+
+
+def test_contact_changes_show_handovers_of_bought_accounts_on_their_own_stream(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Bought farm accounts that show a handover replaced email and phone from a new device
+    90-200 days before the window; other farm and ring accounts change nothing; honest
+    accounts change details between their creation and the window, some both at once. The
+    draw leaves every other part of the injection as it was."""
+    a = inject(small_world(orders=3_000), FraudParams(seed=0, rate=0.05))
+    bought = [r for r in a.reviewers.values() if r.actor.endswith(":bought")]
+    assert any(r.contact_changes for r in bought)
+    for r in bought:
+        for c in r.contact_changes:
+            assert c.email and c.phone and c.new_device
+            assert timedelta(days=90) <= a.start - c.at <= timedelta(days=200)
+    others = [r for r in a.reviewers.values() if r.label and not r.actor.endswith(":bought")]
+    assert others and not any(r.contact_changes for r in others)
+    honest = [r for r in a.reviewers.values() if r.label is None]
+    changes = [c for r in honest for c in r.contact_changes]
+    assert changes and any(c.email and c.phone for c in changes)
+    assert any(c.email != c.phone for c in changes)
+    for r in honest:
+        assert [c.at for c in r.contact_changes] == sorted(c.at for c in r.contact_changes)
+        assert all(r.created_at <= c.at <= a.start for c in r.contact_changes)
+    monkeypatch.setattr(fraud_security, "draw_contact_changes", lambda act, rng: None)
+    without = inject(small_world(orders=3_000), FraudParams(seed=0, rate=0.05))
+    assert without.reviews == a.reviews and without.orders == a.orders
+    assert {k: replace(r, contact_changes=()) for k, r in a.reviewers.items()} == without.reviewers

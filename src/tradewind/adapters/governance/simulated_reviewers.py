@@ -1,7 +1,8 @@
 """Feeding the reviewer-account detector in the simulated bench.
 
 At each step the detector sees, for every account that has reviewed in the window so far, its
-history before the window (``Activity.reviewers``), the devices it logs in from, its reviews
+history before the window (``Activity.reviewers``), the devices it logs in from, the changes
+of its sign-in contact details (``fraud_security.py``), its reviews
 posted so far (with the delivery of the reviewed purchase, when verified) and the refunds
 known so far. Device sharing is counted among those accounts only (not accounts that review
 later). No label is read.
@@ -20,6 +21,7 @@ from datetime import datetime
 
 from tradewind.governance.detectors.reviewer_accounts import (
     AccountReview,
+    ContactChange,
     ReviewerAccount,
     score_reviewer_accounts,
 )
@@ -85,6 +87,9 @@ class ReviewerFeed:
             first = min(r.at for r in self.window[reviewer])
             return ReviewerAccount(reviewer, first, sum(r.verified_purchase for r in mine), mine)
         purchases = rec.past_purchases + sum(r.verified_purchase for r in mine)
+        changes = tuple(
+            ContactChange(c.at, c.email, c.phone, c.new_device) for c in rec.contact_changes
+        )
         return ReviewerAccount(
-            reviewer, rec.created_at, purchases, self.past[reviewer] + mine, rec.devices
+            reviewer, rec.created_at, purchases, self.past[reviewer] + mine, rec.devices, changes
         )

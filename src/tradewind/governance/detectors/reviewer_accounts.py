@@ -5,10 +5,12 @@ rarely form a burst or a group. The account's own record does: which devices it 
 from (a farm runs many accounts from a few phones), how old it is, how many of its
 reviews have no purchase behind them, whether its reviewed purchases were refunded after the
 review (the "review, then get your money back" scheme), whether it reviews the same products as
-another account far more often than the products' popularity explains, and whether it posts
-within hours of delivery. Each of these is common enough among honest people (new accounts,
-gift reviewers, prolific reviewers of best sellers, returns) that none acts alone: the policy
-rule needs two of them and a combined score of 0.7.
+another account far more often than the products' popularity explains, whether it posts
+within hours of delivery, and whether its sign-in email and phone were replaced together from a
+device it had never used (an aged account changing hands). Each of these is common enough among
+honest people (new accounts, gift reviewers, prolific reviewers of best sellers, returns, a new
+phone and a new address) that none acts alone: the policy rule needs two of them and a combined
+score of 0.7.
 """
 
 from __future__ import annotations
@@ -43,12 +45,23 @@ class AccountReview:
 
 
 @dataclass(frozen=True, slots=True)
+class ContactChange:
+    """A change of the account's sign-in contact details, from the security log."""
+
+    at: datetime
+    email: bool
+    phone: bool
+    new_device: bool  # made from a device the account had never used before
+
+
+@dataclass(frozen=True, slots=True)
 class ReviewerAccount:
     reviewer_id: str
     created_at: datetime
     purchases: int  # verified purchases on record, reviewed or not
     reviews: tuple[AccountReview, ...]
     devices: tuple[str, ...] = ()  # device fingerprints from the account's login records
+    contact_changes: tuple[ContactChange, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +98,12 @@ class AccountParams:
     # confirmed that account, and accounts on its devices are run by the same hands or share
     # a household with them.
     w_device_of_actioned: float = 0.4
+    # A handover: email and phone replaced together, from a device the account never used,
+    # after its first ``new_account`` days and within this long of now. A buyer of an aged
+    # account does this so the seller cannot win it back; honest people seldom change both at
+    # once from a new device (the simulated rate is 2 % a year, on the generous side).
+    handover_window: timedelta = timedelta(days=180)
+    w_handover: float = 0.6
 
 
 def co_reviewers(
@@ -147,6 +166,25 @@ def _history_evidence(a: ReviewerAccount, now: datetime, p: AccountParams) -> li
                 "refunds_after_review",
                 f"{refunded} of {verified} reviewed purchases refunded after the review",
                 p.w_refunds,
+            )
+        )
+    handovers = [
+        c
+        for c in a.contact_changes
+        if c.email
+        and c.phone
+        and c.new_device
+        and c.at - a.created_at >= p.new_account
+        and now - p.handover_window <= c.at <= now
+    ]
+    if handovers:
+        last = max(c.at for c in handovers)
+        ev.append(
+            Evidence(
+                "account_handover",
+                f"email and phone replaced together from a new device {(now - last).days} days "
+                f"ago, {(last - a.created_at).days} days into the account's life",
+                p.w_handover,
             )
         )
     return ev
