@@ -1,11 +1,11 @@
 """Feeding the reviewer-account detector in the simulated bench.
 
 At each step the detector sees, for every account that has reviewed in the window so far, its
-history before the window (``Activity.reviewers``), the devices it logs in from, the changes
-of its sign-in contact details (``fraud_security.py``), its reviews
-posted so far (with the delivery of the reviewed purchase, when verified) and the refunds
-known so far. Device sharing is counted among those accounts only (not accounts that review
-later). No label is read.
+history before the window (``Activity.reviewers``), the devices it logs in from, the changes of
+its sign-in contact details (``fraud_security.py``), its reviews posted so far (with the
+delivery of the reviewed purchase, when verified) and the refunds known so far. Device
+sharing is counted among those accounts only (not accounts that review later). No label is
+read.
 
 How a caught account counts in the ``fake_review`` metric (unit: review): a case on an account
 removes its reviews (``remove_reviews``), so every review of that account posted by then counts
