@@ -8,7 +8,7 @@ import json
 import typer
 from typer.testing import CliRunner
 
-from tradewind.adapters.cli import bench_governance
+from tradewind.adapters.cli import bench_governance, output
 from tradewind.adapters.governance.simulated import SimulatedBenchSettings, run_simulated_bench
 
 DETECTORS = {"brushing", "fake_review", "follow_sell", "unit_code", "tax_id", "undervaluation"}
@@ -92,8 +92,10 @@ def test_bench_command_runs_the_simulated_dataset(tmp_path, monkeypatch) -> None
 
 def test_bench_command_pools_several_seeds(tmp_path, monkeypatch) -> None:
     """`--repeats 2 --jobs 2`: two seeds in two processes, each a whole run; the pooled
-    counts are the sums of the per-seed counts."""
+    counts are the sums of the per-seed counts; each seed's summary is one progress line,
+    however long (a log is read line by line)."""
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(output.err_console, "width", 40)  # narrower than any summary line
     args = ["bench", "governance", "--dataset", "simulated", "--days", "0.1", "--seed", "3"]
     args += ["--world", "small", "--orders-per-day", "400", "--repeats", "2", "--jobs", "2"]
     res = CliRunner().invoke(_bench(), [*args, "--json"])
@@ -107,6 +109,9 @@ def test_bench_command_pools_several_seeds(tmp_path, monkeypatch) -> None:
         assert 0 <= pooled["seeds_meeting_goal"] <= 2
         lo, hi = pooled["recall_ci95"]
         assert 0.0 <= lo <= pooled["recall"] <= hi <= 1.0
+    done = [line for line in res.stderr.splitlines() if line.startswith("seed ")]
+    assert len(done) == 2, res.stderr
+    assert all("); below the goal: " in line and not line.endswith(": ") for line in done)
 
 
 def _bench() -> typer.Typer:

@@ -122,7 +122,8 @@ def _run_simulated(
     )
 
     def say(message: str) -> None:
-        err_console.print(message, highlight=False)
+        # One progress line per message, whatever the width: logs are read and grepped.
+        err_console.print(message, highlight=False, markup=False, soft_wrap=True)
 
     if repeats > 1:
         return run_seeds(settings, repeats, jobs, say=say)
