@@ -97,6 +97,19 @@ def offers_to_test_buy(
     ]
 
 
+def _tax_fact_rule(rule_id: str, fact: str) -> Rule:
+    """A rule on one looked-up tax fact (the register, the sales ledger, the inventory): it
+    opens a case for an operator to ask for proof, and takes no action by itself."""
+    return Rule(
+        rule_id,
+        frozenset({Detector.TAX_ID}),
+        0.6,
+        min_evidence=1,
+        required_evidence=frozenset({fact}),
+        recommended_actions=(ActionKind.HOLD_FUNDS, ActionKind.SUSPEND_SELLER),
+    )
+
+
 def default_rules() -> list[Rule]:
     """A starting policy; thresholds are to be tuned on the simulation (issue 4)."""
     return [
@@ -149,56 +162,21 @@ def default_rules() -> list[Rule]:
         # A number the tax register says was never issued is a looked-up fact, like a rejected
         # unit code, not a model's guess: it opens a case for an operator to ask for proof of
         # registration, and takes no action by itself.
-        Rule(
-            "tax-id-not-issued",
-            frozenset({Detector.TAX_ID}),
-            0.6,
-            min_evidence=1,
-            required_evidence=frozenset({"invalid_tax_id"}),
-            recommended_actions=(ActionKind.HOLD_FUNDS, ActionKind.SUSPEND_SELLER),
-        ),
+        _tax_fact_rule("tax-id-not-issued", "invalid_tax_id"),
         # Likewise when the register lists the number under another holder (a borrowed
         # identity): a looked-up fact, so a case for an operator, no action by itself.
-        Rule(
-            "tax-id-held-by-another",
-            frozenset({Detector.TAX_ID}),
-            0.6,
-            min_evidence=1,
-            required_evidence=frozenset({"tax_id_holder_mismatch"}),
-            recommended_actions=(ActionKind.HOLD_FUNDS, ActionKind.SUSPEND_SELLER),
-        ),
+        _tax_fact_rule("tax-id-held-by-another", "tax_id_holder_mismatch"),
         # Sales over a registration threshold for longer than the law's deadline, with no
         # registration there: the platform's own sales ledger and the register, not a guess.
         # A case for an operator to ask for the registration; no action by itself.
-        Rule(
-            "tax-registration-overdue",
-            frozenset({Detector.TAX_ID}),
-            0.6,
-            min_evidence=1,
-            required_evidence=frozenset({"registration_overdue"}),
-            recommended_actions=(ActionKind.HOLD_FUNDS, ActionKind.SUSPEND_SELLER),
-        ),
+        _tax_fact_rule("tax-registration-overdue", "registration_overdue"),
         # Likewise a seller the platform notified of sales over a threshold that did not
         # register within the notice's deadline: the sales ledger, the notice and the register.
-        Rule(
-            "tax-registration-notice-ignored",
-            frozenset({Detector.TAX_ID}),
-            0.6,
-            min_evidence=1,
-            required_evidence=frozenset({"registration_notice_ignored"}),
-            recommended_actions=(ActionKind.HOLD_FUNDS, ActionKind.SUSPEND_SELLER),
-        ),
+        _tax_fact_rule("tax-registration-notice-ignored", "registration_notice_ignored"),
         # Stock in a fulfilment centre of a country that requires a VAT registration from the
         # first sale, and none declared there: the platform's inventory and the seller's own
         # declaration. A case for an operator to ask for the number; no action by itself.
-        Rule(
-            "tax-stock-unregistered",
-            frozenset({Detector.TAX_ID}),
-            0.6,
-            min_evidence=1,
-            required_evidence=frozenset({"stock_without_registration"}),
-            recommended_actions=(ActionKind.HOLD_FUNDS, ActionKind.SUSPEND_SELLER),
-        ),
+        _tax_fact_rule("tax-stock-unregistered", "stock_without_registration"),
         Rule(
             "brushing-ring",
             frozenset({Detector.BRUSHING, Detector.FAKE_REVIEW}),
