@@ -40,6 +40,12 @@ class ReviewerFeed:
             )
             for rid, rec in act.reviewers.items()
         }
+        self.changes: dict[str, tuple[ContactChange, ...]] = {
+            rid: tuple(
+                ContactChange(c.at, c.email, c.phone, c.new_device) for c in rec.contact_changes
+            )
+            for rid, rec in act.reviewers.items()
+        }
         self.window: dict[str, list[ReviewRec]] = defaultdict(list)
         self.refunded: set[str] = set()
         self.n_reviews = 0
@@ -87,9 +93,11 @@ class ReviewerFeed:
             first = min(r.at for r in self.window[reviewer])
             return ReviewerAccount(reviewer, first, sum(r.verified_purchase for r in mine), mine)
         purchases = rec.past_purchases + sum(r.verified_purchase for r in mine)
-        changes = tuple(
-            ContactChange(c.at, c.email, c.phone, c.new_device) for c in rec.contact_changes
-        )
         return ReviewerAccount(
-            reviewer, rec.created_at, purchases, self.past[reviewer] + mine, rec.devices, changes
+            reviewer,
+            rec.created_at,
+            purchases,
+            self.past[reviewer] + mine,
+            rec.devices,
+            self.changes[reviewer],
         )
