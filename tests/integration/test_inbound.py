@@ -19,6 +19,7 @@ from tradewind.adapters.db import tables as t
 from tradewind.adapters.db.engine import make_engine
 from tradewind.adapters.db.inbound_repository import demand_history, transfer_report
 from tradewind.adapters.db.migrate import upgrade
+from tradewind.adapters.db.operators import add_operator
 from tradewind.adapters.inbound_wiring import unit_epcs, wire_inbound
 from tradewind.adapters.web.app import create_app
 from tradewind.adapters.web.routes import inbound
@@ -44,6 +45,13 @@ def client(container):
     app.include_router(inbound.ops_router, prefix="/api/v1")
     with TestClient(app) as c:
         yield c
+
+
+@pytest.fixture(scope="module")
+def operator(engine):
+    """An FC operator's bearer-token header (receiving and transfers are operator routes)."""
+    token = add_operator(engine, f"dock-{secrets.token_hex(3)}", "Dock operator")
+    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture()
@@ -125,12 +133,15 @@ def test_bad_plans_are_problem_json_with_codes(client, shop):
     assert client.get("/api/v1/seller/inbound/plans", headers=h).json()["count"] == 0
 
 
-def test_receiving_makes_stock_sellable_and_records_epcis(client, shop, engine, container):
+def test_receiving_makes_stock_sellable_and_records_epcis(
+    client, shop, engine, container, operator
+):
     """Receive everywhere: inbound -> on_hand, status received, RECEIVE_INBOUND then STOW
     for each unit; a second receive is a 409."""
     plan = _create(client, shop, destinations=1).json()
     fc = plan["placements"][0]["fc_id"]
-    r = client.post(f"/api/v1/ops/inbound/plans/{plan['plan_id']}/receive", json={})
+    url = f"/api/v1/ops/inbound/plans/{plan['plan_id']}/receive"
+    r = client.post(url, json={}, headers=operator)
     assert r.status_code == 200, r.text
     assert r.json()["plan"]["status"] == "received"
     sku = sku_for(shop.sellers[0], shop.products[0])
@@ -142,11 +153,11 @@ def test_receiving_makes_stock_sellable_and_records_epcis(client, shop, engine, 
     epc = unit_epcs(gtin, plan["plan_id"], 29, 1)[0]
     steps = [e.biz_step for e in container.extras["tracking"].chain_of_custody(epc)]
     assert steps == [str(BizStep.RECEIVING), str(BizStep.STORING)]
-    again = client.post(f"/api/v1/ops/inbound/plans/{plan['plan_id']}/receive", json={})
+    again = client.post(url, json={}, headers=operator)
     assert again.status_code == 409 and again.json()["code"] == "inbound_plan_wrong_state"
 
 
-def test_over_and_short_receipts_are_persisted(client, shop, engine):
+def test_over_and_short_receipts_are_persisted(client, shop, engine, operator):
     """33 of 30 arrive (3 over, all sellable); 2 of 5 (3 short): partially received."""
     plan = _create(client, shop, destinations=1).json()
     fc = plan["placements"][0]["fc_id"]
@@ -155,7 +166,9 @@ def test_over_and_short_receipts_are_persisted(client, shop, engine):
         {"product_id": shop.products[1], "units": 2},
     ]
     r = client.post(
-        f"/api/v1/ops/inbound/plans/{plan['plan_id']}/receive", json={"fc_id": fc, "counts": counts}
+        f"/api/v1/ops/inbound/plans/{plan['plan_id']}/receive",
+        json={"fc_id": fc, "counts": counts},
+        headers=operator,
     ).json()
     assert r["plan"]["status"] == "partially_received"
     assert sorted((x["over"], x["short"]) for x in r["receipts"]) == [(0, 3), (3, 0)]

@@ -13,12 +13,18 @@ Origin of an inbound shipment (``NetworkLinehaulPlanner.origin_for``):
 
 No path (an unknown FC, a missed promise, no gateway) is an answer, not an error: the shipment
 comes back with ``no_path`` and, for a missed promise, the earliest possible arrival.
+
+Time budget: ``budget_s`` bounds the wall-clock time of one ``plan`` call (the searches ask
+it every few hundred departures). Over budget, the call raises ``PlanningBudgetExceeded``
+(an inbound plan is then not written), or with ``partial`` the shipments not planned in time
+come back with ``no_path`` ``planning_budget_exceeded`` (transfer reports).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -28,6 +34,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from tradewind.adapters.db import tables as t
 from tradewind.adapters.transport_network import load_network
 from tradewind.adapters.transport_tracking import record_moves
+from tradewind.fulfillment.inbound_limits import MAX_TRANSFER_PROPOSALS, TRANSFER_BUDGET_S
 from tradewind.fulfillment.inbound_linehaul import InboundLinehaulPlanned
 from tradewind.fulfillment.inbound_public import shipment_linehaul_json
 from tradewind.fulfillment.linehaul_port import (
@@ -46,7 +53,7 @@ from tradewind.shared.geo import haversine_km
 from tradewind.tracking.identifiers import sscc
 from tradewind.transport.consolidation import UNIT_PREFIX, Load, PlannedShipment, consolidate
 from tradewind.transport.errors import DeadlineUnmet, NoRoute
-from tradewind.transport.linehaul import Criterion, Plan, Request
+from tradewind.transport.linehaul import Criterion, Plan, PlanningBudgetExceeded, Request
 from tradewind.transport.modes import MODE_PARAMS
 from tradewind.transport.network import Network, Node, NodeKind, departure_id
 from tradewind.transport.planner import earliest_arrival, make_request, plan
@@ -68,12 +75,30 @@ class NetworkLinehaulPlanner:
 
     ``search_horizon`` (transfers): look for the earliest arrival of a shipment that misses
     its promise only that far ahead instead of the planner's 120 days, which is what makes a
-    batch of hundreds of short FC-to-FC requests slow in a large site.
+    batch of hundreds of short FC-to-FC requests slow in a large site. ``budget_s`` and
+    ``partial``: see the module docstring; ``timer`` is injectable for tests.
     """
 
-    def __init__(self, network: Network, *, search_horizon: timedelta | None = None) -> None:
+    def __init__(
+        self,
+        network: Network,
+        *,
+        search_horizon: timedelta | None = None,
+        budget_s: float | None = None,
+        partial: bool = False,
+        timer: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.network = network
         self.search_horizon = search_horizon
+        self.budget_s, self.partial, self.timer = budget_s, partial, timer
+        self._stop: Callable[[], bool] | None = None
+
+    def _start_budget(self) -> None:
+        if self.budget_s is None:
+            self._stop = None
+            return
+        until = self.timer() + self.budget_s
+        self._stop = lambda: self.timer() > until
 
     def origin_for(self, country: str, lat: float, lon: float, site_id: str) -> str | None:
         nodes = self.network.nodes.values()
@@ -93,6 +118,7 @@ class NetworkLinehaulPlanner:
         booked: dict[str, float] = {}
         results: list[ShipmentLinehaul] = []
         boarded: list[PlannedShipment] = []
+        self._start_budget()
         for r in requests:
             try:
                 req = make_request(
@@ -104,6 +130,11 @@ class NetworkLinehaulPlanner:
                     Criterion(r.criterion),
                 )
                 found = self._route(req, booked)
+            except PlanningBudgetExceeded as exc:
+                if not self.partial:
+                    raise
+                results.append(ShipmentLinehaul(r, no_path=_no_path(exc)))
+                continue
             except TradewindError as exc:
                 results.append(ShipmentLinehaul(r, no_path=_no_path(exc)))
                 continue
@@ -118,17 +149,17 @@ class NetworkLinehaulPlanner:
     def _route(self, req: Request, booked: dict[str, float]) -> Plan:
         if self.search_horizon is not None:
             self._fail_fast(req, booked, self.search_horizon)
-        return plan(self.network, req, booked=booked)
+        return plan(self.network, req, booked=booked, stop=self._stop)
 
     def _fail_fast(self, req: Request, booked: dict[str, float], horizon: timedelta) -> None:
         """Raise what ``plan`` would, but search only ``horizon`` for the earliest arrival.
 
         An earliest arrival by the deadline (same departures, capacity and connection rule
         as ``plan``) means ``plan`` will find a path."""
-        net = self.network
-        if earliest_arrival(net, req, horizon=req.deadline - req.ready, booked=booked):
+        net, stop = self.network, self._stop
+        if earliest_arrival(net, req, horizon=req.deadline - req.ready, booked=booked, stop=stop):
             return
-        earliest = earliest_arrival(net, req, horizon=horizon, booked=booked)
+        earliest = earliest_arrival(net, req, horizon=horizon, booked=booked, stop=stop)
         route = f"{req.origin} -> {req.destination} ({req.kg:g} kg)"
         if earliest is None:
             raise NoRoute(f"no departures connect {route} within {horizon.days} days")
@@ -222,15 +253,25 @@ def _weights(engine: Engine, skus: Sequence[str]) -> dict[str, int]:
 
 
 def with_transfer_plans(
-    report: dict[str, Any], network: Network, engine: Engine, ready: datetime
+    report: dict[str, Any],
+    network: Network,
+    engine: Engine,
+    ready: datetime,
+    *,
+    limit: int = MAX_TRANSFER_PROPOSALS,
 ) -> dict[str, Any]:
-    """``report`` (``transfer_report``) with a ``linehaul`` plan on every transfer proposal.
+    """``report`` (``transfer_report``) with its first ``limit`` proposals (at most
+    :data:`MAX_TRANSFER_PROPOSALS`), each transfer with a ``linehaul`` plan.
 
     One shipment per FC pair carries every SKU moving between them (its weight is theirs
     together): the cheapest path by ``ready + TRANSFER_LEAD_TIME``. Replenishments from a
-    vendor get ``None``.
+    vendor get ``None``. The trucks are planned within :data:`TRANSFER_BUDGET_S`; pairs not
+    planned by then carry ``no_path`` ``planning_budget_exceeded``. ``total_proposals``
+    counts every proposal, ``truncated`` says whether some were left out.
     """
-    moves = [p for p in report["proposals"] if _moves(p)]
+    every = report["proposals"]
+    shown = every[: max(0, min(limit, MAX_TRANSFER_PROPOSALS))]
+    moves = [p for p in shown if _moves(p)]
     grams = _weights(engine, sorted({p["sku"] for p in moves})) if moves else {}
     kg: dict[tuple[str, str], float] = {}
     for p in moves:
@@ -240,7 +281,12 @@ def with_transfer_plans(
         LinehaulRequest(f"transfer/{a}/{b}", a, b, w, ready, ready + TRANSFER_LEAD_TIME)
         for (a, b), w in sorted(kg.items())
     ]
-    planner = NetworkLinehaulPlanner(network, search_horizon=TRANSFER_SEARCH_HORIZON)
+    planner = NetworkLinehaulPlanner(
+        network,
+        search_horizon=TRANSFER_SEARCH_HORIZON,
+        budget_s=TRANSFER_BUDGET_S,
+        partial=True,
+    )
     done = {(s.request.origin, s.request.destination): s for s in planner.plan(requests).shipments}
     proposals = [
         {
@@ -249,10 +295,16 @@ def with_transfer_plans(
             if _moves(p)
             else None,
         }
-        for p in report["proposals"]
+        for p in shown
     ]
     hours = TRANSFER_LEAD_TIME.total_seconds() / 3600
-    return {**report, "transfer_lead_hours": hours, "proposals": proposals}
+    return {
+        **report,
+        "transfer_lead_hours": hours,
+        "total_proposals": len(every),
+        "truncated": len(shown) < len(every),
+        "proposals": proposals,
+    }
 
 
 def _moves(proposal: dict[str, Any]) -> bool:

@@ -31,27 +31,38 @@ def wire_inbound(container: Any) -> None:
     )
     from tradewind.fulfillment import inbound_linehaul as lh
     from tradewind.fulfillment import inbound_services as svc
+    from tradewind.fulfillment.inbound_limits import LINEHAUL_BUDGET_S
 
     bus = container.bus
     if svc.CreateInboundPlan in bus.handlers:
         return
     clock = container.clock
 
-    def create(cmd: svc.CreateInboundPlan, uow: SqlUnitOfWork) -> str:
+    def solver() -> Any:
         from tradewind.adapters.solvers.highs_lp import HighsLpSolver  # highspy only when used
 
-        solver = HighsLpSolver()
-        return svc.create_inbound_plan(cmd, SqlInboundUnitOfWork(uow), solver=solver, clock=clock)
+        return HighsLpSolver()
+
+    def planner() -> NetworkLinehaulPlanner:
+        return NetworkLinehaulPlanner(linehaul_network(container), budget_s=LINEHAUL_BUDGET_S)
+
+    def create(cmd: svc.CreateInboundPlan, uow: SqlUnitOfWork) -> str:
+        inbound = SqlInboundUnitOfWork(uow)
+        return svc.create_inbound_plan(cmd, inbound, solver=solver(), clock=clock)
+
+    def book(cmd: lh.BookInboundPlan, uow: SqlUnitOfWork) -> lh.InboundLinehaul:
+        inbound = SqlInboundUnitOfWork(uow)
+        return lh.book_inbound_plan(cmd, inbound, solver=solver(), clock=clock, planner=planner())
 
     def receive(cmd: svc.ReceiveInbound, uow: SqlUnitOfWork) -> Any:
         return svc.receive_inbound(cmd, SqlInboundUnitOfWork(uow), clock=clock)
 
     def linehaul(cmd: lh.PlanInboundLinehaul, uow: SqlUnitOfWork) -> lh.InboundLinehaul:
-        planner = NetworkLinehaulPlanner(linehaul_network(container))
-        return lh.plan_inbound_linehaul(cmd, SqlInboundUnitOfWork(uow), planner=planner)
+        return lh.plan_inbound_linehaul(cmd, SqlInboundUnitOfWork(uow), planner=planner())
 
     bus.handlers[svc.CreateInboundPlan] = create
     bus.handlers[svc.ReceiveInbound] = receive
+    bus.handlers[lh.BookInboundPlan] = book
     bus.handlers[lh.PlanInboundLinehaul] = linehaul
     bus.subscribers.setdefault(lh.InboundLinehaulPlanned, []).append(
         partial(record_linehaul, lambda: linehaul_network(container), lambda: _tracking(container))

@@ -6,11 +6,14 @@ there, and the fee choice (how many destination FCs the seller accepted and the 
 that costs). Receiving counts what actually arrived: units beyond what was expected are an
 *over-receipt* (recorded, and sellable), units still missing are *short*. Inventory follows
 ``apply_receipt``: on-hand grows by every unit that arrived, inbound shrinks only by the units
-that were expected, so neither counter ever goes negative.
+that were expected, so neither counter ever goes negative. An over-receipt is bounded: an
+FC may receive at most :func:`over_allowance` units of a SKU beyond what was placed there
+(the greater of 10 units and 10 %), so a mistyped count cannot mint stock.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -18,6 +21,14 @@ from enum import StrEnum
 from tradewind.fulfillment.model import InventoryPosition
 from tradewind.shared.errors import TradewindError
 from tradewind.shared.events import Event
+
+OVER_RECEIPT_UNITS = 10
+OVER_RECEIPT_SHARE = 0.10
+
+
+def over_allowance(placed: int) -> int:
+    """Most units of a SKU an FC may receive beyond the ``placed`` units (10, or 10 %)."""
+    return max(OVER_RECEIPT_UNITS, math.ceil(placed * OVER_RECEIPT_SHARE))
 
 
 class InboundStatus(StrEnum):
@@ -228,9 +239,8 @@ class InboundPlan:
 
         A placed plan is shipped first (its arrival proves it left).
         """
-        if self.status is InboundStatus.PLACED:
-            self.ship()
-        if self.status not in (InboundStatus.IN_TRANSIT, InboundStatus.PARTIALLY_RECEIVED):
+        receivable = (InboundStatus.IN_TRANSIT, InboundStatus.PARTIALLY_RECEIVED)
+        if self.status is not InboundStatus.PLACED and self.status not in receivable:
             raise InboundWrongState(f"plan {self.plan_id} is {self.status}; nothing to receive")
         here = {p.sku: p for p in self.placements if p.fc_id == fc_id}
         if not here:
@@ -239,6 +249,9 @@ class InboundPlan:
         unknown = sorted(set(wanted) - set(here))
         if unknown or any(q < 0 for q in wanted.values()):
             raise InvalidInboundPlan(f"cannot receive {unknown or 'negative counts'} at {fc_id}")
+        _check_over(fc_id, here, wanted)
+        if self.status is InboundStatus.PLACED:
+            self.ship()
         receipts = []
         for sku, qty in sorted(wanted.items()):
             p = here[sku]
@@ -268,6 +281,25 @@ class InboundPlan:
     def arrived(self, sku: str) -> int:
         """Units of ``sku`` received so far over every FC."""
         return sum(p.received for p in self.placements if p.sku == sku)
+
+
+def _check_over(fc_id: str, here: dict[str, Placement], wanted: dict[str, int]) -> None:
+    """Refuse (before anything changes) counts beyond the placed units plus the allowance."""
+    errors = []
+    for sku, qty in sorted(wanted.items()):
+        p = here[sku]
+        most = p.units + over_allowance(p.units) - p.received
+        if qty > most:
+            errors.append(
+                {"field": sku, "units": qty, "max_units": most, "placed": p.units, "fc_id": fc_id}
+            )
+    if errors:
+        detail = ", ".join(f"{e['field']}: {e['units']} > {e['max_units']}" for e in errors)
+        raise InvalidInboundPlan(
+            f"receipt at {fc_id} exceeds what the plan shipped plus the over-receipt "
+            f"allowance (max(10 units, 10 %)): {detail}",
+            errors=errors,
+        )
 
 
 def check_lines(lines: tuple[InboundLine, ...]) -> None:

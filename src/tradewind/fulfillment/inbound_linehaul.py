@@ -6,6 +6,11 @@ date (cheapest, or lowest CO2), and records the loading units the shipments shar
 ``InboundLinehaulPlanned`` event (the tracking subscriber turns it into EPCIS aggregation
 events). Planning is a pure function of the plan, the promise and the network's seeded
 timetable: ``ready`` is the plan's creation time, so asking again gives the same answer.
+
+``BookInboundPlan`` creates a plan and books its line-haul in one unit of work: placement and
+the line-haul search run first and only then is anything written, so a refused promise, a
+plan too heavy to ship or a search over its time budget leaves no plan, stock or outbox row.
+Promises are bounded (``inbound_limits.MAX_PROMISE``) for previews too.
 """
 
 from __future__ import annotations
@@ -15,7 +20,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tradewind.fulfillment.inbound import InboundPlan, InboundPlanNotFound, InvalidInboundPlan
-from tradewind.fulfillment.inbound_services import CreateInboundPlan, InboundUnitOfWork
+from tradewind.fulfillment.inbound_limits import check_promise, check_shipments
+from tradewind.fulfillment.inbound_services import (
+    CreateInboundPlan,
+    InboundUnitOfWork,
+    place_plan,
+    write_placed,
+)
 from tradewind.fulfillment.linehaul_port import (
     CRITERIA,
     DEFAULT_LEAD_TIME,
@@ -26,6 +37,8 @@ from tradewind.fulfillment.linehaul_port import (
     UnitMove,
     no_origin,
 )
+from tradewind.fulfillment.ports import LpSolver
+from tradewind.shared.clock import Clock
 from tradewind.shared.events import Command, Event
 
 
@@ -39,6 +52,16 @@ class PlanInboundLinehaul(Command):
     criterion: str = "cost"
     record: bool = True
     seller_id: str | None = None
+
+
+@dataclass(frozen=True)
+class BookInboundPlan(Command):
+    """Create ``plan`` and book its line-haul to arrive by ``arrive_by`` (default: created +
+    :data:`DEFAULT_LEAD_TIME`), minimising ``criterion``: all or nothing."""
+
+    plan: CreateInboundPlan
+    arrive_by: datetime | None = None
+    criterion: str = "cost"
 
 
 @dataclass(frozen=True)
@@ -85,20 +108,25 @@ def inbound_shipments(plan: InboundPlan, weights_g: dict[str, int]) -> list[tupl
     return out
 
 
+def _check_criterion(criterion: str) -> None:
+    if criterion not in CRITERIA:
+        raise InvalidInboundPlan(
+            f"minimise must be one of {', '.join(CRITERIA)}, got {criterion!r}",
+            errors=[{"field": "minimise", "value": criterion}],
+        )
+
+
 def _check(cmd: PlanInboundLinehaul, plan: InboundPlan | None) -> InboundPlan:
     if plan is None or (cmd.seller_id is not None and plan.seller_id != cmd.seller_id):
         raise InboundPlanNotFound(f"no inbound plan {cmd.plan_id}")
-    if cmd.criterion not in CRITERIA:
-        raise InvalidInboundPlan(
-            f"minimise must be one of {', '.join(CRITERIA)}, got {cmd.criterion!r}",
-            errors=[{"field": "minimise", "value": cmd.criterion}],
-        )
+    _check_criterion(cmd.criterion)
     if cmd.arrive_by is not None and cmd.arrive_by < plan.created_at:
         raise InvalidInboundPlan(
             f"arrive_by {cmd.arrive_by.isoformat()} is before the plan was created "
             f"({plan.created_at.isoformat()})",
             errors=[{"field": "arrive_by", "value": cmd.arrive_by.isoformat()}],
         )
+    check_promise(cmd.arrive_by, plan.created_at)
     return plan
 
 
@@ -119,26 +147,76 @@ def _weights(uow: InboundUnitOfWork, plan: InboundPlan) -> dict[str, int]:
     return ctx.weights_g
 
 
+def _linehaul(
+    plan: InboundPlan,
+    weights_g: dict[str, int],
+    planner: LinehaulPlanner,
+    promise: tuple[datetime | None, str],
+) -> InboundLinehaul:
+    """Plan every shipment of a placed plan (reads nothing, writes nothing)."""
+    arrive_by, criterion = promise
+    ready = plan.created_at
+    deadline = arrive_by or ready + DEFAULT_LEAD_TIME
+    o = plan.origin
+    shipments = inbound_shipments(plan, weights_g)
+    check_shipments(len(shipments), sum(kg for _, _, kg in shipments))
+    origin = planner.origin_for(o.country, o.lat, o.lon, plan.site_id)
+    requests = [
+        LinehaulRequest(sid, origin or "", fc, kg, ready, deadline, criterion)
+        for sid, fc, kg in shipments
+    ]
+    if origin is None:
+        outcome = LinehaulOutcome(tuple(no_origin(r, o.country) for r in requests))
+    else:
+        outcome = planner.plan(requests)
+    return InboundLinehaul(plan.plan_id, origin, ready, deadline, criterion, outcome)
+
+
+def _record_loads(uow: InboundUnitOfWork, plan: InboundPlan, lh: InboundLinehaul) -> None:
+    if lh.outcome.loads:
+        moves = tuple(load.move() for load in lh.outcome.loads)
+        uow.record(InboundLinehaulPlanned(plan.plan_id, plan.seller_id, moves))
+
+
 def plan_inbound_linehaul(
     cmd: PlanInboundLinehaul, uow: InboundUnitOfWork, *, planner: LinehaulPlanner
 ) -> InboundLinehaul:
     """Plan every shipment of the plan; with ``record``, emit the loads as an event."""
     with uow:
         plan = _check(cmd, uow.inbound_plans.get(cmd.plan_id))
-        ready = plan.created_at
-        deadline = cmd.arrive_by or ready + DEFAULT_LEAD_TIME
-        o = plan.origin
-        origin = planner.origin_for(o.country, o.lat, o.lon, plan.site_id)
-        requests = [
-            LinehaulRequest(sid, origin or "", fc, kg, ready, deadline, cmd.criterion)
-            for sid, fc, kg in inbound_shipments(plan, _weights(uow, plan))
-        ]
-        if origin is None:
-            outcome = LinehaulOutcome(tuple(no_origin(r, o.country) for r in requests))
-        else:
-            outcome = planner.plan(requests)
-        if cmd.record and outcome.loads:
-            moves = tuple(load.move() for load in outcome.loads)
-            uow.record(InboundLinehaulPlanned(plan.plan_id, plan.seller_id, moves))
+        lh = _linehaul(plan, _weights(uow, plan), planner, (cmd.arrive_by, cmd.criterion))
+        if cmd.record and lh.outcome.loads:
+            _record_loads(uow, plan, lh)
             uow.commit()
-    return InboundLinehaul(plan.plan_id, origin, ready, deadline, cmd.criterion, outcome)
+    return lh
+
+
+def book_inbound_plan(
+    cmd: BookInboundPlan,
+    uow: InboundUnitOfWork,
+    *,
+    solver: LpSolver,
+    clock: Clock,
+    planner: LinehaulPlanner,
+) -> InboundLinehaul:
+    """Create, place and book the line-haul of a plan in one unit of work.
+
+    Every check and all planning happen before the first write; any error (a promise in the
+    past or beyond :data:`~tradewind.fulfillment.inbound_limits.MAX_PROMISE`, too many
+    shipments, the planner's time budget) leaves nothing behind.
+    """
+    _check_criterion(cmd.criterion)
+    now = clock.now()
+    if cmd.arrive_by is not None and cmd.arrive_by <= now:
+        raise InvalidInboundPlan(
+            f"arrive_by {cmd.arrive_by.isoformat()} is not in the future",
+            errors=[{"field": "arrive_by", "value": cmd.arrive_by.isoformat()}],
+        )
+    check_promise(cmd.arrive_by, now)
+    with uow:
+        plan, ctx = place_plan(cmd.plan, uow, solver=solver, clock=clock)
+        lh = _linehaul(plan, ctx.weights_g, planner, (cmd.arrive_by, cmd.criterion))
+        write_placed(uow, plan)
+        _record_loads(uow, plan, lh)
+        uow.commit()
+    return lh

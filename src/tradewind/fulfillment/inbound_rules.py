@@ -107,14 +107,26 @@ def targets(
     forecast for a SKU, its current total spread evenly over the regions (uniform default)."""
     regions = regions_of(centers)
     skus = sorted({k for _, k in stock} | {k for _, k in demand_per_day})
+    by_sku = _by_sku(stock, centers)
     out: dict[tuple[str, str], int] = {}
     for sku in skus:
         rates = {r: demand_per_day.get((r, sku), 0.0) for r in regions}
         if sum(rates.values()) > 0:
             out.update({(r, sku): math.ceil(q * cover_days) for r, q in rates.items()})
             continue
-        total = sum(q for (f, k), q in stock.items() if k == sku and f in centers)
+        total = sum(by_sku.get(sku, {}).values())
         out.update({(r, sku): total // len(regions) for r in regions})
+    return out
+
+
+def _by_sku(
+    stock: Mapping[tuple[str, str], int], centers: Mapping[str, FulfillmentCenter]
+) -> dict[str, dict[str, int]]:
+    """``stock`` of the site's FCs as sku -> fc -> units (one pass, not one per SKU)."""
+    out: dict[str, dict[str, int]] = {}
+    for (f, k), q in stock.items():
+        if f in centers:
+            out.setdefault(k, {})[f] = q
     return out
 
 
@@ -126,17 +138,18 @@ def transfer_proposals(
     """Short regions pull surplus from the nearest FC of a region above target; what no
     surplus covers becomes a replenishment order into the short region's biggest FC."""
     out: list[TransferProposal] = []
-    for sku in sorted({k for _, k in target}):
-        held = {r: 0 for r, k in target if k == sku}
-        for (f, k), q in stock.items():
-            if k == sku and f in centers and centers[f].region in held:
+    by_sku = _by_sku(stock, centers)
+    regions: dict[str, list[str]] = {}
+    for r, k in target:
+        regions.setdefault(k, []).append(r)
+    for sku in sorted(regions):
+        held = dict.fromkeys(regions[sku], 0)
+        here = by_sku.get(sku, {})
+        for f, q in here.items():
+            if centers[f].region in held:
                 held[centers[f].region] += q
         spare = {r: q - target[(r, sku)] for r, q in held.items()}
-        left = {
-            f: q
-            for (f, k), q in stock.items()
-            if k == sku and q > 0 and f in centers and spare.get(centers[f].region, 0) > 0
-        }
+        left = {f: q for f, q in here.items() if q > 0 and spare.get(centers[f].region, 0) > 0}
         for region in sorted(held):
             need = target[(region, sku)] - held[region]
             if need <= 0:

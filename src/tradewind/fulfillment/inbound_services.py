@@ -20,6 +20,7 @@ from tradewind.fulfillment.inbound import (
     add_inbound,
     apply_receipt,
 )
+from tradewind.fulfillment.inbound_limits import check_size
 from tradewind.fulfillment.inbound_rules import (
     choose,
     demand_shares,
@@ -115,46 +116,65 @@ def create_inbound_plan(
     params: PlacementParams = PlacementParams(),
 ) -> str:
     """Price every destination count, apply the seller's choice, book units as inbound."""
-    if cmd.destinations is not None and cmd.destinations < 1:
-        raise InvalidInboundPlan("destinations must be at least 1")
     with uow:
-        ctx = uow.network.context(cmd)
-        lines = tuple(InboundLine(ctx.skus[p], p, q) for p, q in cmd.lines)
-        plan = InboundPlan.draft(
-            new_id("inb"), cmd.seller_id, ctx.site_id, ctx.origin, lines=lines, at=clock.now()
-        )
-        centers = uow.network.centers(ctx.site_id)
-        if not centers:
-            raise InvalidInboundPlan(f"site {ctx.site_id} has no fulfillment centers")
-        req = InboundRequest(
-            units={line.sku: line.units for line in lines},
-            origin=ctx.entry or (ctx.origin.lat, ctx.origin.lon),
-            share=demand_shares(
-                sorted(ctx.skus.values()), regions_of(centers), uow.network.demand(ctx.site_id)
-            ),
-            region_km=region_km(centers),
-            centers=centers,
-            free_capacity=uow.network.free_capacity(ctx.site_id),
-            weights_g=ctx.weights_g,
-        )
-        options = placement_options(req, solver, params)
-        chosen = choose(options, cmd.destinations)
-        priced = fee_options(options)
-        plan.place(
-            dict(chosen.plan.units), next(o for o in priced if o.max_fcs == chosen.max_fcs), priced
-        )
-        for p in plan.placements:
-            pos = uow.stock.get(p.fc_id, p.sku, for_update=True)
-            if pos is None:
-                pos = InventoryPosition(p.fc_id, p.sku, 0, 0, p.units)
-                uow.stock.add(pos, plan.seller_id, plan.product_of(p.sku))
-            else:
-                add_inbound(pos, p.units)
-                uow.stock.save(pos)
-        uow.inbound_plans.add(plan)
-        _record(uow, plan)
+        plan, _ = place_plan(cmd, uow, solver=solver, clock=clock, params=params)
+        write_placed(uow, plan)
         uow.commit()
     return plan.plan_id
+
+
+def place_plan(
+    cmd: CreateInboundPlan,
+    uow: InboundUnitOfWork,
+    *,
+    solver: LpSolver,
+    clock: Clock,
+    params: PlacementParams = PlacementParams(),
+) -> tuple[InboundPlan, PlanContext]:
+    """A placed plan and its context, read inside ``uow``; nothing is written yet."""
+    check_size(cmd.lines)
+    if cmd.destinations is not None and cmd.destinations < 1:
+        raise InvalidInboundPlan("destinations must be at least 1")
+    ctx = uow.network.context(cmd)
+    lines = tuple(InboundLine(ctx.skus[p], p, q) for p, q in cmd.lines)
+    plan = InboundPlan.draft(
+        new_id("inb"), cmd.seller_id, ctx.site_id, ctx.origin, lines=lines, at=clock.now()
+    )
+    centers = uow.network.centers(ctx.site_id)
+    if not centers:
+        raise InvalidInboundPlan(f"site {ctx.site_id} has no fulfillment centers")
+    req = InboundRequest(
+        units={line.sku: line.units for line in lines},
+        origin=ctx.entry or (ctx.origin.lat, ctx.origin.lon),
+        share=demand_shares(
+            sorted(ctx.skus.values()), regions_of(centers), uow.network.demand(ctx.site_id)
+        ),
+        region_km=region_km(centers),
+        centers=centers,
+        free_capacity=uow.network.free_capacity(ctx.site_id),
+        weights_g=ctx.weights_g,
+    )
+    options = placement_options(req, solver, params)
+    chosen = choose(options, cmd.destinations)
+    priced = fee_options(options)
+    plan.place(
+        dict(chosen.plan.units), next(o for o in priced if o.max_fcs == chosen.max_fcs), priced
+    )
+    return plan, ctx
+
+
+def write_placed(uow: InboundUnitOfWork, plan: InboundPlan) -> None:
+    """Book a placed plan's units as inbound at its FCs and add the plan (not committed)."""
+    for p in plan.placements:
+        pos = uow.stock.get(p.fc_id, p.sku, for_update=True)
+        if pos is None:
+            pos = InventoryPosition(p.fc_id, p.sku, 0, 0, p.units)
+            uow.stock.add(pos, plan.seller_id, plan.product_of(p.sku))
+        else:
+            add_inbound(pos, p.units)
+            uow.stock.save(pos)
+    uow.inbound_plans.add(plan)
+    _record(uow, plan)
 
 
 def receive_inbound(cmd: ReceiveInbound, uow: InboundUnitOfWork, *, clock: Clock) -> list[Receipt]:

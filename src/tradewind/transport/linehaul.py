@@ -13,7 +13,7 @@ keeping, per node, every label (arrival, value) is enough; dominated labels are 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -26,6 +26,32 @@ class LinehaulError(TradewindError):
 
     code = CommonError.VALIDATION_FAILED
     status = 422
+
+
+class BudgetErrorCode(StrEnum):
+    BUDGET_EXCEEDED = "planning_budget_exceeded"
+
+
+class PlanningBudgetExceeded(TradewindError):
+    """The caller's ``stop`` said the search ran out of time: no answer, nothing half-done.
+
+    503: the request was valid, the service could not finish it in time; retrying with a
+    nearer deadline or a smaller shipment set does less work."""
+
+    code = BudgetErrorCode.BUDGET_EXCEEDED
+    status = 503
+
+
+Stop = Callable[[], bool]
+"""Asked every :data:`CHECK_EVERY` departures; ``True`` aborts the search (a time budget)."""
+
+CHECK_EVERY = 512
+
+
+def check_stop(stop: Stop | None, what: str) -> None:
+    """Raise :class:`PlanningBudgetExceeded` when ``stop`` says so."""
+    if stop is not None and stop():
+        raise PlanningBudgetExceeded(f"line-haul planning ran out of time ({what})")
 
 
 class Mode(StrEnum):
@@ -160,15 +186,21 @@ class Request:
             raise LinehaulError("the deadline is before the shipment is ready")
 
 
-def plan_path(departures: Iterable[Departure], request: Request) -> Plan | None:
+def plan_path(
+    departures: Iterable[Departure], request: Request, *, stop: Stop | None = None
+) -> Plan | None:
     """Cheapest (or lowest-CO2) sequence of departures meeting the deadline, or ``None``.
 
-    Ties on the criterion are broken by the other measure, then by earlier arrival.
+    Ties on the criterion are broken by the other measure, then by earlier arrival. ``stop``
+    (a time budget) is asked every :data:`CHECK_EVERY` departures; when it says so the search
+    raises :class:`PlanningBudgetExceeded`.
     """
     if request.origin == request.destination:
         raise LinehaulError("origin and destination are the same node")
     labels: dict[str, list[_Label]] = {request.origin: [_Label(request.ready, 0, 0.0, None, None)]}
-    for dep in sorted(departures, key=lambda d: (d.depart, d.arrive)):
+    for n, dep in enumerate(sorted(departures, key=lambda d: (d.depart, d.arrive))):
+        if n % CHECK_EVERY == 0:
+            check_stop(stop, f"{request.origin} -> {request.destination}")
         if dep.arrive > request.deadline or dep.capacity_kg < request.kg:
             continue
         at_origin = labels.get(dep.lane.origin)

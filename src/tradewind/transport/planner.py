@@ -15,6 +15,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
+from itertools import groupby
 
 from tradewind.transport.errors import (
     DeadlineBeforeReady,
@@ -23,7 +24,16 @@ from tradewind.transport.errors import (
     NoRoute,
     SameNode,
 )
-from tradewind.transport.linehaul import Criterion, Plan, Request, plan_path
+from tradewind.transport.linehaul import (
+    CHECK_EVERY,
+    Criterion,
+    Departure,
+    Plan,
+    Request,
+    Stop,
+    check_stop,
+    plan_path,
+)
 from tradewind.transport.network import Network, NetworkLane
 
 SEARCH_HORIZON = timedelta(days=120)
@@ -64,6 +74,29 @@ def make_request(
         criterion=criterion,
         min_connection=network.params.min_connection,
     )
+
+
+def _departures(
+    network: Network,
+    window: tuple[datetime, datetime],
+    lanes: Sequence[NetworkLane],
+    booked: Mapping[str, float] | None,
+) -> list[Departure]:
+    """``network.departures`` over ``lanes``, asking ``booked`` only on lanes with bookings.
+
+    Looking a departure's id up costs more than expanding it; a batch books few lanes. The
+    lanes are expanded in runs in their given order, so the list is the one
+    ``network.departures`` would return (ties in the planner's sort break the same way)."""
+    start, end = window
+    if not booked:
+        return network.departures(start, end, lanes=lanes)
+    hit = {key.partition("@")[0] for key in booked}
+    out: list[Departure] = []
+    for has_booking, run in groupby(lanes, key=lambda nl: nl.key in hit):
+        out += network.departures(
+            start, end, lanes=list(run), booked=booked if has_booking else None
+        )
+    return out
 
 
 def _hours(nl: NetworkLane) -> float:
@@ -112,16 +145,21 @@ def earliest_arrival(
     *,
     horizon: timedelta = SEARCH_HORIZON,
     booked: Mapping[str, float] | None = None,
+    stop: Stop | None = None,
 ) -> datetime | None:
     """Earliest planned arrival at the destination within ``horizon``, ignoring the deadline.
 
-    A plain connection scan over the same departures and connection rule as :func:`plan`.
+    A plain connection scan over the same departures and connection rule as :func:`plan`;
+    ``stop`` as in :func:`~tradewind.transport.linehaul.plan_path`.
     """
     end = request.ready + horizon
     lanes = candidate_lanes(network, request, horizon)
-    deps = network.departures(request.ready, end, lanes=lanes, booked=booked)
+    check_stop(stop, "earliest arrival")
+    deps = _departures(network, (request.ready, end), lanes, booked)
     best: dict[str, datetime] = {request.origin: request.ready}
-    for dep in sorted(deps, key=lambda d: (d.depart, d.arrive)):
+    for n, dep in enumerate(sorted(deps, key=lambda d: (d.depart, d.arrive))):
+        if n % CHECK_EVERY == 0:
+            check_stop(stop, "earliest arrival")
         at = best.get(dep.lane.origin)
         if at is None or dep.capacity_kg < request.kg:
             continue
@@ -132,8 +170,16 @@ def earliest_arrival(
     return best.get(request.destination)
 
 
-def plan(network: Network, request: Request, *, booked: Mapping[str, float] | None = None) -> Plan:
+def plan(
+    network: Network,
+    request: Request,
+    *,
+    booked: Mapping[str, float] | None = None,
+    stop: Stop | None = None,
+) -> Plan:
     """The cheapest (or lowest-CO2) plan meeting the request's deadline.
+
+    ``stop`` (a time budget) is asked between and during the searches.
 
     Raises
     ------
@@ -142,13 +188,16 @@ def plan(network: Network, request: Request, *, booked: Mapping[str, float] | No
         the earliest possible arrival.
     NoRoute
         When nothing reaches the destination within :data:`SEARCH_HORIZON`.
+    PlanningBudgetExceeded
+        When ``stop`` said so before an answer was found.
     """
+    check_stop(stop, f"{request.origin} -> {request.destination}")
     lanes = candidate_lanes(network, request, request.deadline - request.ready)
-    deps = network.departures(request.ready, request.deadline, lanes=lanes, booked=booked)
-    found = plan_path(deps, request)
+    deps = _departures(network, (request.ready, request.deadline), lanes, booked)
+    found = plan_path(deps, request, stop=stop)
     if found is not None:
         return found
-    earliest = earliest_arrival(network, request, booked=booked)
+    earliest = earliest_arrival(network, request, booked=booked, stop=stop)
     route = f"{request.origin} -> {request.destination} ({request.kg:g} kg)"
     if earliest is None:
         raise NoRoute(

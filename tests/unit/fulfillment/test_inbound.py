@@ -17,6 +17,7 @@ from tradewind.fulfillment.inbound import (
     InvalidInboundPlan,
     Origin,
     apply_receipt,
+    over_allowance,
 )
 from tradewind.fulfillment.inbound_rules import (
     demand_shares,
@@ -107,23 +108,47 @@ def test_receive_rejects_unknown_fc_or_sku():
 )
 def test_receipts_never_lose_units_or_go_negative(shipped, arrivals, on_hand, other_inbound):
     """Received = min(received, shipped) + over; on_hand/inbound never negative; inbound of
-    other plans for the same SKU is never eaten by an over-receipt."""
+    other plans for the same SKU is never eaten by an over-receipt; a count beyond the
+    over-receipt allowance is refused and changes nothing."""
     lines = (InboundLine("A.s", "A", shipped),)
     plan = InboundPlan.draft("inb_p", "s", "US", ORIGIN, lines=lines, at=AT)
     plan.place({("E1", "A.s"): shipped}, CHOICE, (CHOICE,))
     pos = InventoryPosition("E1", "A.s", on_hand, 0, other_inbound + shipped)
+    p = plan.placements[0]
     for qty in arrivals:
         if plan.status is InboundStatus.RECEIVED:
             break
+        if p.received + qty > shipped + over_allowance(shipped):
+            before = (p.received, len(plan.events), plan.status)
+            with pytest.raises(InvalidInboundPlan):
+                plan.receive("E1", AT, {"A.s": qty})
+            assert (p.received, len(plan.events), plan.status) == before
+            continue
         for r in plan.receive("E1", AT, {"A.s": qty}):
             apply_receipt(pos, r)
         assert pos.on_hand >= 0 and pos.inbound >= 0
-    p = plan.placements[0]
+    assert p.received <= shipped + over_allowance(shipped)
     assert p.received == min(p.received, shipped) + p.over
     assert pos.on_hand == on_hand + p.received
     assert pos.inbound == other_inbound + p.short
     events = [e for e in plan.events if isinstance(e, InboundReceived)]
     assert sum(e.over for e in events) == p.over
+
+
+def test_over_receipt_is_bounded_by_the_allowance():
+    """30 placed: up to 40 may arrive (10 over); 1,000,000 is refused, nothing changes."""
+    lines = (InboundLine("A.s", "A", 30),)
+    plan = InboundPlan.draft("inb_p", "s", "US", ORIGIN, lines=lines, at=AT)
+    plan.place({("E1", "A.s"): 30}, CHOICE, (CHOICE,))
+    assert over_allowance(30) == 10 and over_allowance(1_000) == 100
+    with pytest.raises(InvalidInboundPlan) as err:
+        plan.receive("E1", AT, {"A.s": 1_000_000})
+    assert err.value.errors[0]["max_units"] == 40
+    assert plan.placements[0].received == 0 and plan.status is InboundStatus.PLACED
+    plan.receive("E1", AT, {"A.s": 25})  # partially received: 5 still expected
+    with pytest.raises(InvalidInboundPlan):
+        plan.receive("E1", AT, {"A.s": 16})  # 41 in all
+    assert plan.receive("E1", AT, {"A.s": 15})[0].over == 10
 
 
 def test_demand_shares_fall_back_from_sku_to_site_to_uniform():

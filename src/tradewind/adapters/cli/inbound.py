@@ -3,8 +3,10 @@
 ``plan`` reads a CSV with a header row and the columns ``product_id,units``. Every bad row is
 reported with its line number (the header is line 1) and nothing is applied. The plan's
 line-haul (one shipment per destination FC, from the seller's origin gateway, to arrive by
-``--by``) is planned and its containers recorded as EPCIS events; ``linehaul`` shows it again
-(or with another promise) without recording. Errors print
+``--by``, at most 180 days ahead) is planned before anything is written, and the plan, its
+stock and its containers (EPCIS events) are written together or not at all; ``linehaul``
+shows it again (or with another promise) without recording. Limits (lines, units, promise,
+time budget): ``fulfillment/inbound_limits.py``. Errors print
 ``error [code]: detail`` (or a JSON ``{"error": ...}`` with ``--json``) on stderr and exit 2.
 """
 
@@ -24,7 +26,8 @@ from tradewind.adapters.inbound_linehaul import linehaul_network, with_transfer_
 from tradewind.adapters.inbound_wiring import wire_inbound
 from tradewind.bootstrap import Container, bootstrap
 from tradewind.fulfillment.inbound import InvalidInboundPlan
-from tradewind.fulfillment.inbound_linehaul import PlanInboundLinehaul
+from tradewind.fulfillment.inbound_limits import MAX_COVER_DAYS, MAX_PROMISE, MIN_COVER_DAYS
+from tradewind.fulfillment.inbound_linehaul import BookInboundPlan, PlanInboundLinehaul
 from tradewind.fulfillment.inbound_public import linehaul_json, plan_public
 from tradewind.fulfillment.inbound_services import CreateInboundPlan, ReceiveInbound
 from tradewind.fulfillment.linehaul_port import DEFAULT_LEAD_TIME
@@ -89,7 +92,8 @@ def _fail(exc: TradewindError, as_json: bool) -> typer.Exit:
 
 BY_HELP = (
     "promised arrival: ISO date (end of day UTC) or datetime "
-    f"(default: {DEFAULT_LEAD_TIME.days} days after the plan is created)"
+    f"(default: {DEFAULT_LEAD_TIME.days} days after the plan is created; "
+    f"at most {MAX_PROMISE.days})"
 )
 
 
@@ -124,12 +128,11 @@ def plan(
         lines = read_plan_csv(file)
         c = _container()
         arrive_by = _promise(by, c)
-        plan_id = c.bus.handle(
-            CreateInboundPlan(seller, lines, site_id=site, destinations=destinations)
-        )
-        lh = c.bus.handle(PlanInboundLinehaul(plan_id, arrive_by, str(minimise)))
+        create = CreateInboundPlan(seller, lines, site_id=site, destinations=destinations)
+        lh = c.bus.handle(BookInboundPlan(create, arrive_by, str(minimise)))
     except TradewindError as exc:
         raise _fail(exc, as_json) from None
+    plan_id = lh.plan_id
     found = load_plan(c.engine, plan_id)
     assert found is not None
     data = {**plan_public(found), "linehaul": linehaul_json(lh)}
@@ -219,7 +222,8 @@ def receive(
 @app.command("transfers")
 def transfers(
     site: str = typer.Option(..., "--site", help="site id, e.g. US"),
-    cover_days: float = typer.Option(14.0, "--cover-days", min=0.1),
+    cover_days: float = typer.Option(14.0, "--cover-days", min=MIN_COVER_DAYS, max=MAX_COVER_DAYS),
+    limit: int = typer.Option(1000, "--limit", min=1, max=1000, help="most proposals shown"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Transfer and 1P replenishment proposals where a region runs short (read only); each
@@ -227,6 +231,6 @@ def transfers(
     c = bootstrap()
     report = transfer_report(c.engine, site, cover_days)
     emit(
-        with_transfer_plans(report, linehaul_network(c), c.engine, c.clock.now()),
+        with_transfer_plans(report, linehaul_network(c), c.engine, c.clock.now(), limit=limit),
         as_json=as_json,
     )
