@@ -14,6 +14,10 @@ from tradewind.shared.clock import SystemClock
 from tradewind.shared.errors import TradewindError
 
 STATEMENT_BUDGET = 15
+# Exactly what the two-phase checkout sends for the budget cart: 12 on PostgreSQL before it
+# (one transaction), 13 now (the conditional UPDATE that settles the order); SQLite also
+# counts each transaction's BEGIN IMMEDIATE (13 -> 15).
+EXACT = {"postgresql": 13, "sqlite": 15}
 
 
 def stock(engine, fc, sku):
@@ -32,7 +36,8 @@ def count(engine, table, **where):
 
 
 def test_checkout_stays_within_its_sql_budget_and_splits_across_fcs(engine):
-    """A 2-line order with a split and an FBM line: <= 15 statements, stock reserved."""
+    """A 2-line order with a split and an FBM line: 13 statements (15 with SQLite's two
+    BEGINs), stock reserved, the order placed."""
     shop = make_shop(engine)
     cmd = PlaceOrder(
         shop.customers[1], (CartLine(shop.offers["a1"], 5), CartLine(shop.offers["a2"], 1)), "k1"
@@ -40,6 +45,8 @@ def test_checkout_stays_within_its_sql_budget_and_splits_across_fcs(engine):
     with StatementCounter(engine) as counter:
         result = place_order(cmd, SqlUnitOfWork(engine), FakePaymentGateway(), SystemClock())
     assert counter.n <= STATEMENT_BUDGET, counter.n
+    assert counter.n == EXACT[engine.dialect.name], counter.n
+    assert count(engine, t.orders, order_id=result.order_id, status="placed") == 1
     sku = f"{shop.products[0]}.{shop.sellers[0]}"
     assert stock(engine, shop.fcs[0], sku) == 0 and stock(engine, shop.fcs[1], sku) == 8
     assert count(engine, t.shipments, order_id=result.order_id) == 3  # near, far, seller
@@ -75,15 +82,24 @@ def test_retry_returns_the_same_order_and_cancel_releases(engine):
 
 
 @pytest.mark.parametrize("method", ["card_decline", "card_timeout"])
-def test_failed_payment_changes_nothing_in_the_database(engine, method):
-    """No order, ledger, outbox or reservation rows after a decline or a PSP time-out."""
+def test_failed_payment_releases_the_stock_and_books_nothing(engine, method):
+    """After a decline or a PSP time-out: no ledger or outbox rows, the reservation released,
+    the order kept as payment_failed; a retry with the key answers the same failure."""
     shop = make_shop(engine)
-    before = (count(engine, t.orders), count(engine, t.ledger_entries), count(engine, t.outbox))
+    before = (count(engine, t.ledger_entries), count(engine, t.outbox))
     cmd = PlaceOrder(shop.customers[0], (CartLine(shop.offers["a1"], 1),), "k", method)
-    with pytest.raises(TradewindError):
-        place_order(cmd, SqlUnitOfWork(engine), FakePaymentGateway(timeout_s=0.01), SystemClock())
-    after = (count(engine, t.orders), count(engine, t.ledger_entries), count(engine, t.outbox))
-    assert after == before
+    psp = FakePaymentGateway(timeout_s=0.01, test_methods=True)
+    codes = []
+    for _ in range(2):
+        with pytest.raises(TradewindError) as info:
+            place_order(cmd, SqlUnitOfWork(engine), psp, SystemClock())
+        codes.append(info.value.code)
+    assert (
+        codes[0] == codes[1] == method.replace("card_", "payment_").replace("decline", "declined")
+    )
+    assert (count(engine, t.ledger_entries), count(engine, t.outbox)) == before
+    assert count(engine, t.orders, customer_id=shop.customers[0]) == 1
+    assert count(engine, t.orders, customer_id=shop.customers[0], status="payment_failed") == 1
     assert stock(engine, shop.fcs[0], f"{shop.products[0]}.{shop.sellers[0]}") == 3
 
 

@@ -79,3 +79,32 @@ def test_driver_errors_are_sqlalchemy_errors_and_leave_the_connection_usable(eng
 def test_statements_with_values_inside_are_refused(engine):
     with engine.connect() as c, pytest.raises(ValueError, match="value inside the statement"):
         fetch_all(c, select(literal(1).label("one")), {})
+
+
+# The SQLAlchemy releases whose execution internals driver.py and bulk.py were checked against
+# (bind/result processors, compiled positions, listener dispatch, DBAPIError.instance). A new
+# minor release fails here until the contract tests in this file and test_bulk_writes.py are
+# re-run and this set is extended: the fast path never silently outlives the internals it
+# copies.
+VERIFIED_SQLALCHEMY = {"2.0", "2.1"}
+
+
+def test_the_fast_path_runs_only_on_sqlalchemy_releases_it_was_checked_against(engine):
+    """driver.py/bulk.py lean on Core internals: the installed release is a verified one and
+    every internal they call still exists with the shape they use."""
+    import sqlalchemy
+    from sqlalchemy.exc import DBAPIError
+
+    assert ".".join(sqlalchemy.__version__.split(".")[:2]) in VERIFIED_SQLALCHEMY
+    dialect = engine.dialect
+    compiled = st.lock_stock(2).compile(dialect=dialect)
+    assert isinstance(compiled.string, str) and isinstance(compiled.binds, dict)
+    if dialect.positional:
+        assert list(compiled.positiontup) == ["s0", "s1"]
+    column = t.orders.c.placed_at
+    impl = column.type.dialect_impl(dialect)
+    assert callable(impl.bind_processor) and callable(impl.result_processor)
+    assert callable(DBAPIError.instance) and dialect.loaded_dbapi is not None
+    with engine.connect() as c:
+        assert hasattr(c.dispatch, "before_cursor_execute")
+        assert c.connection.cursor() is not None

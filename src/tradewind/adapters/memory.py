@@ -17,7 +17,7 @@ from tradewind.fulfillment.model import FulfillmentCenter, InventoryPosition
 from tradewind.marketplace.fees import FeeSchedule
 from tradewind.marketplace.ledger import Posting
 from tradewind.marketplace.model import KycStatus, Offer, Seller, Site
-from tradewind.orders.model import CartLine, Customer, MembershipPlan, Order
+from tradewind.orders.model import CartLine, Customer, MembershipPlan, Order, OrderStatus
 from tradewind.orders.ports import (
     CheckoutContext,
     CheckoutOffer,
@@ -58,7 +58,7 @@ class FakeOrders(_Repo):
     def find_by_key(self, customer_id: str, key: str) -> ExistingOrder | None:
         for o in self.s.orders.values():
             if o.customer_id == customer_id and o.idempotency_key == key:
-                return ExistingOrder(o.order_id, o.request_hash)
+                return ExistingOrder(o.order_id, o.request_hash, o.status.value, o.payment_ref)
         return None
 
     def add(self, order: Order) -> None:
@@ -72,6 +72,15 @@ class FakeOrders(_Repo):
 
     def save_status(self, order: Order) -> None:
         self.s.orders[order.order_id] = replace(order, events=[])
+
+    def settle(self, order_id: str, status: OrderStatus, payment_ref: str) -> bool:
+        o = self.s.orders.get(order_id)
+        if o is None or o.status != OrderStatus.PENDING_PAYMENT:
+            return False
+        self.s.orders[order_id] = replace(
+            o, status=status, payment_ref=payment_ref, version=o.version + 1, events=[]
+        )
+        return True
 
 
 class FakeCheckoutContext(_Repo):

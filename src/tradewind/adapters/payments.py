@@ -1,8 +1,10 @@
-"""Payment gateway adapters. Only a fake PSP ships: it approves, declines or times out.
+"""Payment gateway adapters. Only a fake PSP ships.
 
-The ``method`` passed at checkout selects the behaviour, like a PSP's test cards:
-``card_ok`` (approve), ``card_decline`` (decline), ``card_timeout`` (no answer in time).
-``mode`` forces one behaviour for every call (tests and chaos drills).
+Shoppers pay with one of ``PAYMENT_METHODS`` (the API accepts nothing else). Like a PSP's
+test cards, the fake also knows ``card_decline`` and ``card_timeout``, but only when it is
+built with ``test_methods=True`` (tests, the checkout bench, chaos drills); the one that
+``bootstrap()`` builds for serving refuses them like any unknown method. ``mode`` forces one
+behaviour for every call, ``latency_s`` makes every authorisation slow (a PSP under load).
 """
 
 from __future__ import annotations
@@ -12,17 +14,26 @@ import time
 from itertools import count
 
 from tradewind.orders.errors import PaymentDeclined, PaymentTimeout
+from tradewind.orders.model import PAYMENT_METHODS
 from tradewind.orders.ports import Authorization
 from tradewind.shared.money import Money
+
+TEST_METHODS = ("card_decline", "card_timeout")
 
 
 class FakePaymentGateway:
     def __init__(
-        self, *, mode: str | None = None, timeout_s: float = 0.05, latency_s: float = 0.0
+        self,
+        *,
+        mode: str | None = None,
+        timeout_s: float = 0.05,
+        latency_s: float = 0.0,
+        test_methods: bool = False,
     ) -> None:
         self.mode = mode
         self.timeout_s = timeout_s
         self.latency_s = latency_s
+        self.test_methods = test_methods
         self._ids = count(1)
         self._lock = threading.Lock()
         self.authorized: dict[str, Authorization] = {}
@@ -30,8 +41,19 @@ class FakePaymentGateway:
         self._by_key: dict[str, Authorization] = {}
         self.refunds: dict[str, tuple[str, Money]] = {}  # idempotency key -> (auth, amount)
 
+    def accepts(self, method: str) -> bool:
+        return method in PAYMENT_METHODS or (self.test_methods and method in TEST_METHODS)
+
+    def _behaviour(self, method: str) -> str:
+        if self.mode:
+            return self.mode
+        if self.accepts(method):
+            return method
+        # Never echo the method back: it is the caller's input, of any length.
+        raise PaymentDeclined("this payment method is not accepted")
+
     def authorize(self, amount: Money, *, idempotency_key: str, method: str) -> Authorization:
-        behaviour = self.mode or method
+        behaviour = self._behaviour(method)
         if self.latency_s:
             time.sleep(self.latency_s)
         if behaviour == "card_decline":
@@ -39,8 +61,6 @@ class FakePaymentGateway:
         if behaviour == "card_timeout":
             time.sleep(self.timeout_s)
             raise PaymentTimeout(f"the payment provider did not answer in {self.timeout_s}s")
-        if behaviour != "card_ok":
-            raise PaymentDeclined(f"unknown payment method {method!r}")
         with self._lock:
             # Like a real PSP, the same idempotency key returns the same authorisation.
             if idempotency_key in self._by_key and idempotency_key not in self.voided:

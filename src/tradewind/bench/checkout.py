@@ -115,13 +115,15 @@ def run_checkout_bench(
     outbox_start = _max_outbox(engine)
     rounds = max(1, min(ROUNDS, int(seconds // 2)))
     try:
-        raw = RawCheckout(engine)
+        # Each path asks its own fake PSP (same behaviour, no shared lock between them).
+        raw = RawCheckout(engine, FakePaymentGateway())
         psp, clock = FakePaymentGateway(), SystemClock()
 
         def service(customer: str, lines: Any, key: str) -> object:
             return place_order(PlaceOrder(customer, lines, key), SqlUnitOfWork(engine), psp, clock)
 
         per_checkout = _count_statements(engine, service, fx, seed)
+        calibration = calibration_figures(engine, fx)
         # Warm both paths (connections, prepared statements), then alternate short raw and
         # service rounds (raw first each time) so drifting machine load favours neither.
         run_phase(lambda c, ln, k: raw.run(c, ln, k), fx, 0.5, concurrency, seed, "rawwarm")
@@ -150,6 +152,7 @@ def run_checkout_bench(
         "ratio_to_raw": round(svc.per_s / raw_phase.per_s, 3) if raw_phase.per_s else None,
         "oversold_units": over["oversold_units"],
         "database": _describe(engine),
+        "calibration": calibration,
         "checkouts": svc.done,
         "errors": svc.errors,
         "raw_checkouts": raw_phase.done,
@@ -193,6 +196,29 @@ def _count_statements(
     finally:
         event.remove(engine, "before_cursor_execute", count)
     return round(n["statements"] / CALIBRATION_CHECKOUTS, 2)
+
+
+def calibration_figures(engine: Engine, fx: BenchFixture) -> dict[str, int]:
+    """What the seeded calibration carts wrote: deterministic for a seed, whatever the
+    machine (the bench test pins them, so a change in what checkout writes fails it)."""
+    o, ol, le = t.orders.c, t.order_lines.c, t.ledger_entries.c
+    mine = select(o.order_id).where(o.site_id == fx.site_id, o.idempotency_key.like("cal-%"))
+    with engine.connect() as c:
+        orders, total = c.execute(
+            select(func.count(), func.coalesce(func.sum(o.total_minor), 0)).where(
+                o.order_id.in_(mine)
+            )
+        ).one()
+        units = c.execute(
+            select(func.coalesce(func.sum(ol.quantity), 0)).where(ol.order_id.in_(mine))
+        ).scalar()
+        ledger = c.execute(select(func.count()).where(le.reference.in_(mine))).scalar()
+    return {
+        "orders": orders,
+        "units": int(units or 0),
+        "total_minor": int(total),
+        "ledger_rows": int(ledger or 0),
+    }
 
 
 def _cpus() -> int:

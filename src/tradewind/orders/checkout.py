@@ -1,10 +1,17 @@
 """Checkout: validate, price, reserve stock across FCs, take payment, create the order.
 
-One database transaction, a fixed number of statements (see tests/integration for the
-budget). Payment is authorised inside the transaction *after* stock is locked and reserved
-and *before* it commits, so a decline or a time-out rolls everything back and changes
-nothing; if the commit fails after an authorisation, the authorisation is voided. The row
-locks are held across the PSP call, which has its own time-out.
+Two short transactions around the payment call; no row lock is held while the PSP thinks:
+
+1. reserve (here): lock the stock rows in one fixed order, reserve, write the order as
+   ``pending_payment`` with its Idempotency-Key, commit;
+2. authorise with the PSP, outside any transaction (checkout_settle.py);
+3. settle (checkout_settle.py): confirm (order placed, ledger postings, outbox event) or
+   release (stock back, order ``payment_failed``), once, whoever gets there first.
+
+A retry with the same key finds the order: placed -> the same order; payment failed -> the
+same failure; still pending (an attempt crashed between the two transactions, or is waiting
+on the PSP) -> it authorises again with the same PSP idempotency key and settles. Never a
+second order.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from tradewind.fulfillment.api import (
     Allocation,
@@ -21,18 +28,20 @@ from tradewind.fulfillment.api import (
     SourcingPolicy,
     nearest_fc_with_stock,
 )
-from tradewind.marketplace.api import Channel, Posting, SaleLine, Site, sale_postings
+from tradewind.marketplace.api import Channel, FeeSchedule, Posting, SaleLine, Site, sale_postings
+from tradewind.orders.checkout_settle import CheckoutResult, Reserved, pay_and_settle, replay
 from tradewind.orders.commands import PlaceOrder
 from tradewind.orders.errors import (
     CustomerNotFound,
     EmptyCart,
     IdempotencyKeyRequired,
     IdempotencyKeyReused,
+    InvalidPaymentMethod,
     OfferUnavailable,
 )
-from tradewind.orders.events import OrderPlaced
 from tradewind.orders.import_charges import import_charges
 from tradewind.orders.model import (
+    MAX_PAYMENT_METHOD_LENGTH,
     CartLine,
     Customer,
     Order,
@@ -48,7 +57,6 @@ from tradewind.orders.ports import (
     CheckoutOffer,
     CheckoutUnitOfWork,
     DuplicateIdempotencyKey,
-    ExistingOrder,
     ImportQuoter,
     PaymentGateway,
 )
@@ -59,11 +67,7 @@ from tradewind.shared.geo import haversine_km
 from tradewind.shared.ids import new_id
 from tradewind.shared.money import Money
 
-
-@dataclass(frozen=True, slots=True)
-class CheckoutResult:
-    order_id: str
-    replayed: bool  # True when the idempotency key matched an earlier order
+__all__ = ["CheckoutResult", "place_order", "request_hash"]
 
 
 def request_hash(cmd: PlaceOrder) -> str:
@@ -93,70 +97,84 @@ def place_order(
     parcels a foreign seller ships to the shopper carry their import charges (DDP)."""
     if not cmd.idempotency_key or len(cmd.idempotency_key) > 100:
         raise IdempotencyKeyRequired("an Idempotency-Key of 1..100 characters is required")
+    if len(cmd.payment_method) > MAX_PAYMENT_METHOD_LENGTH or not psp.accepts(cmd.payment_method):
+        # Never echoed back: it is the caller's input, of any length.
+        raise InvalidPaymentMethod(
+            "this payment method is not accepted",
+            errors=[{"field": "payment_method", "reason": "not accepted"}],
+        )
     if not cmd.lines:
         raise EmptyCart("the cart is empty")
     validate_cart_lines(cmd.lines)
     digest = request_hash(cmd)
+    deps = _Deps(clock, sourcing, importer)
     try:
-        with uow:
-            ctx = uow.checkout_context.load(cmd.customer_id, cmd.idempotency_key)
-            if ctx.existing is not None:
-                return _replayed(ctx.existing, digest)
-            order = _build_order(cmd, uow, ctx, _Deps(clock, sourcing, importer), digest)
-            auth = psp.authorize(
-                order.total,
-                method=cmd.payment_method,
-                idempotency_key=f"{cmd.customer_id}:{cmd.idempotency_key}",
-            )
-            order.payment_ref = auth.reference
-            try:
-                uow.orders.add(order)
-                uow.record(_placed(order))
-                uow.commit()
-            except DuplicateIdempotencyKey:
-                raise
-            except BaseException:
-                psp.void(auth)
-                raise
-            return CheckoutResult(order.order_id, replayed=False)
+        step = _reserve(cmd, uow, deps, digest)
     except DuplicateIdempotencyKey:
-        # A concurrent retry with the same key committed first: answer with its order. The
-        # PSP is idempotent by the same key, so our authorisation is normally the winner's;
-        # void it only if the PSP gave us a different one.
-        with uow:
-            replay = _replay(uow, cmd, digest)
-            winner = uow.orders.get(replay.order_id) if replay else None
-        if replay is None or winner is None:  # pragma: no cover - the unique key guarantees it
-            raise
-        if winner.payment_ref != auth.reference:
-            psp.void(auth)
-        return replay
+        # A concurrent attempt with the same key wrote its order first: go on with that one.
+        step = _reserve(cmd, uow, deps, digest)
+    if isinstance(step, CheckoutResult):
+        return step
+    return pay_and_settle(cmd, uow, psp, step)
 
 
-def _placed(order: Order) -> OrderPlaced:
-    units = sum(ln.quantity for ln in order.lines)
-    return OrderPlaced(
-        order.order_id,
-        order.customer_id,
-        order.site_id,
-        order.total.amount,
-        order.total.currency,
-        units,
-        len(order.shipments),
+def _reserve(
+    cmd: PlaceOrder, uow: CheckoutUnitOfWork, deps: _Deps, digest: str
+) -> Reserved | CheckoutResult:
+    """The first transaction: reserve stock and write the order as pending payment (or find
+    the order an earlier attempt with this key wrote)."""
+    with uow:
+        ctx = uow.checkout_context.load(cmd.customer_id, cmd.idempotency_key)
+        if ctx.existing is None:
+            reserved = _build_order(cmd, uow, ctx, deps, digest)
+            uow.orders.add(reserved.order)
+            uow.commit()
+            return reserved
+        if ctx.existing.request_hash != digest:
+            raise IdempotencyKeyReused(
+                "this Idempotency-Key was already used for a different cart; use a new key"
+            )
+        if ctx.existing.status != OrderStatus.PENDING_PAYMENT:
+            return replay(ctx.existing)
+        return _resume(uow, ctx, deps.importer, ctx.existing.order_id)
+
+
+def _resume(
+    uow: CheckoutUnitOfWork, ctx: CheckoutContext, importer: ImportQuoter | None, order_id: str
+) -> Reserved:
+    """A pending order of an earlier attempt, with the postings its confirmation books
+    (priced by the same function as a new order)."""
+    order = uow.orders.get(order_id)
+    if order is None or ctx.site is None or ctx.fees is None:  # pragma: no cover - FKs
+        raise NotFound(f"no order {order_id}")
+    offers = uow.offers.for_checkout(order.site_id, [ln.offer_id for ln in order.lines])
+    _, postings = order_postings(
+        list(order.lines),
+        list(order.shipments),
+        offers,
+        (ctx.site, ctx.fees),
+        importer,
+        on=order.placed_at.date(),
     )
+    return Reserved(order, postings, fresh=False)
 
 
-def _replay(uow: CheckoutUnitOfWork, cmd: PlaceOrder, digest: str) -> CheckoutResult | None:
-    existing = uow.orders.find_by_key(cmd.customer_id, cmd.idempotency_key)
-    return _replayed(existing, digest) if existing else None
-
-
-def _replayed(existing: ExistingOrder, digest: str) -> CheckoutResult:
-    if existing.request_hash != digest:
-        raise IdempotencyKeyReused(
-            "this Idempotency-Key was already used for a different cart; use a new key"
-        )
-    return CheckoutResult(existing.order_id, replayed=True)
+def order_postings(
+    lines: list[OrderLine],
+    shipments: list[Shipment],
+    offers: dict[str, CheckoutOffer],
+    site_fees: tuple[Site, FeeSchedule],
+    importer: ImportQuoter | None,
+    *,
+    on: date,
+) -> tuple[Money, list[Posting]]:
+    """Import charges of an order and the ledger postings its confirmation books."""
+    site, fees = site_fees
+    charges, import_postings = Money.zero(site.currency), list[Posting]()
+    if importer is not None:
+        charges, import_postings = import_charges(shipments, lines, offers, site, on, importer)
+    sales = [sale_line(ln, offers[ln.offer_id]) for ln in lines]
+    return charges, sale_postings(sales, site.site_id, fees) + import_postings
 
 
 def _load_offers(
@@ -179,7 +197,7 @@ def _load_offers(
 
 def _build_order(
     cmd: PlaceOrder, uow: CheckoutUnitOfWork, ctx: CheckoutContext, deps: _Deps, digest: str
-) -> Order:
+) -> Reserved:
     customer, site, fees = ctx.customer, ctx.site, ctx.fees
     if customer is None:
         raise CustomerNotFound(f"no customer {cmd.customer_id}")
@@ -194,20 +212,15 @@ def _build_order(
     shipments += _reserve_fbm(order_id, lines, uow, customer, offers)
     handling = {ln.line_no: offers[ln.offer_id].offer.handling_days for ln in lines}
     shipments = [_promised(s, now, member, handling) for s in shipments]
-    charges, import_postings = Money.zero(site.currency), list[Posting]()
-    if deps.importer is not None:
-        charges, import_postings = import_charges(
-            shipments, lines, offers, site, now.date(), deps.importer
-        )
-    sales = [sale_line(ln, offers[ln.offer_id]) for ln in lines]
-    postings = sale_postings(sales, site.site_id, fees) + import_postings
-    uow.ledger.add(new_id("txn"), order_id, postings)
+    charges, postings = order_postings(
+        lines, shipments, offers, (site, fees), deps.importer, on=now.date()
+    )
     total = sum((ln.total for ln in lines), charges)
-    return Order(
+    order = Order(
         order_id,
         customer.customer_id,
         site.site_id,
-        OrderStatus.PLACED,
+        OrderStatus.PENDING_PAYMENT,
         tuple(lines),
         tuple(shipments),
         total,
@@ -215,6 +228,7 @@ def _build_order(
         cmd.idempotency_key,
         digest,
     )
+    return Reserved(order, postings, fresh=True)
 
 
 def _promised(s: Shipment, now: datetime, member: bool, handling: dict[int, int]) -> Shipment:

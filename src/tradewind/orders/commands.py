@@ -13,7 +13,7 @@ class PlaceOrder(Command):
     customer_id: str
     lines: tuple[CartLine, ...]
     idempotency_key: str
-    payment_method: str = "card_ok"
+    payment_method: str = "card"
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ class OrdersError(StrEnum):
     PRICE_CHANGED = "price_changed"
     SHIPMENT_NOT_FOUND = "shipment_not_found"
     SHIPMENT_NOT_REFUNDABLE = "shipment_not_refundable"
+    INVALID_PAYMENT_METHOD = "invalid_payment_method"
 
 
 class CustomerNotFound(TradewindError):
@@ -56,6 +57,11 @@ class PaymentDeclined(TradewindError):
 class PaymentTimeout(TradewindError):
     code = OrdersError.PAYMENT_TIMEOUT
     status = 504
+
+
+class InvalidPaymentMethod(TradewindError):
+    code = OrdersError.INVALID_PAYMENT_METHOD
+    status = 422
 
 
 class IdempotencyKeyReused(TradewindError):

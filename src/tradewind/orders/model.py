@@ -13,6 +13,10 @@ from tradewind.shared.money import Money
 
 MAX_UNITS_PER_LINE = 99
 MAX_LINES = 50
+# What a shopper may pay with (the API's closed set). Payment providers' test behaviours are
+# not in it: they are reachable only from code that builds a test PSP (tests, bench, drills).
+PAYMENT_METHODS = ("card",)
+MAX_PAYMENT_METHOD_LENGTH = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +76,8 @@ def validate_cart_lines(lines: tuple[CartLine, ...]) -> None:
 
 
 class OrderStatus(StrEnum):
+    PENDING_PAYMENT = "pending_payment"  # stock reserved, the PSP not yet answered
+    PAYMENT_FAILED = "payment_failed"  # declined or timed out: stock released, no postings
     PLACED = "placed"  # paid (authorised) and stock reserved
     CANCELLED = "cancelled"
     SHIPPED = "shipped"

@@ -9,7 +9,7 @@ from typing import Protocol, Self
 
 from tradewind.fulfillment.api import FulfillmentCenter, InventoryPosition
 from tradewind.marketplace.api import FeeSchedule, Offer, Posting, SellerKind, Site
-from tradewind.orders.model import Customer, MembershipPlan, Order
+from tradewind.orders.model import Customer, MembershipPlan, Order, OrderStatus
 from tradewind.shared.events import Event
 from tradewind.shared.money import Money
 
@@ -67,6 +67,8 @@ class ImportQuoter(Protocol):
 class ExistingOrder:
     order_id: str
     request_hash: str
+    status: str = OrderStatus.PLACED.value
+    payment_ref: str = ""  # the authorisation, or the failure's code when payment failed
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +90,10 @@ class OrderRepository(Protocol):
     def add(self, order: Order) -> None: ...
     def get(self, order_id: str, *, for_update: bool = False) -> Order | None: ...
     def save_status(self, order: Order) -> None: ...
+    def settle(self, order_id: str, status: OrderStatus, payment_ref: str) -> bool:
+        """Move a pending-payment order to ``status``; False (and nothing changed) when it was
+        no longer pending: another attempt with the same key settled it first."""
+        ...
 
 
 class CustomerRepository(Protocol):
@@ -154,6 +160,10 @@ class Authorization:
 
 
 class PaymentGateway(Protocol):
+    def accepts(self, method: str) -> bool:
+        """Whether this PSP takes ``method`` (asked before anything is reserved)."""
+        ...
+
     def authorize(self, amount: Money, *, idempotency_key: str, method: str) -> Authorization:
         """Authorise a charge; raises PaymentDeclined or PaymentTimeout."""
         ...

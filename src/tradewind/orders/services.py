@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from tradewind.marketplace.api import Channel, Posting
+from tradewind.marketplace.api import Posting
 from tradewind.orders.cart_quote import CartQuote, quote_cart
+from tradewind.orders.checkout_settle import release_stock
 from tradewind.orders.commands import CancelOrder, StartMembership
 from tradewind.orders.errors import CustomerNotFound, OrderNotCancellable, OrderNotFound
 from tradewind.orders.events import MembershipStarted
-from tradewind.orders.model import CartLine, Order, validate_cart_lines
+from tradewind.orders.model import CartLine, validate_cart_lines
 from tradewind.orders.ports import (
     Authorization,
     CheckoutUnitOfWork,
@@ -52,7 +53,7 @@ def cancel_order(cmd: CancelOrder, uow: OrdersUnitOfWork, psp: PaymentGateway) -
                 f"order {order.order_id} has a refunded parcel; refund the other parcels instead"
             )
         order.cancel(cmd.reason)
-        _release_stock(order, uow)
+        release_stock(order, uow)
         uow.orders.save_status(order)
         memo = "reversal (order cancelled)"
         uow.ledger.add(
@@ -64,26 +65,6 @@ def cancel_order(cmd: CancelOrder, uow: OrdersUnitOfWork, psp: PaymentGateway) -
             uow.record(e)
         uow.commit()
     psp.void(Authorization(order.payment_ref, order.total))
-
-
-def _release_stock(order: Order, uow: OrdersUnitOfWork) -> None:
-    fc_shipments = [s for s in order.shipments if not s.origin.startswith("seller:")]
-    skus = sorted({sl.sku for s in fc_shipments for sl in s.lines})
-    if skus:
-        positions, _ = uow.inventory.lock(skus)
-        by_key = {(p.fc_id, p.sku): p for p in positions}
-        touched = set()
-        for s in fc_shipments:
-            for sl in s.lines:
-                by_key[(s.origin, sl.sku)].release(sl.quantity)
-                touched.add((sl.sku, s.origin))
-        uow.inventory.save_reserved([by_key[(fc, sku)] for sku, fc in sorted(touched)])
-    fbm = [ln for ln in order.lines if ln.channel == Channel.FBM.value]
-    if fbm:
-        stock = uow.offers.lock_fbm_quantities(sorted(ln.offer_id for ln in fbm))
-        uow.offers.save_fbm_quantities(
-            {ln.offer_id: stock.get(ln.offer_id, 0) + ln.quantity for ln in fbm}
-        )
 
 
 def start_membership(cmd: StartMembership, uow: OrdersUnitOfWork, clock: Clock) -> str:

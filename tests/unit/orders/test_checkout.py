@@ -9,7 +9,7 @@ from tradewind.orders.services import cancel_order
 from tradewind.shared.errors import TradewindError
 
 
-def place(uow, psp, customer="C1", lines=(("O1", 1),), key="k1", method="card_ok"):
+def place(uow, psp, customer="C1", lines=(("O1", 1),), key="k1", method="card"):
     cmd = PlaceOrder(customer, tuple(CartLine(o, q) for o, q in lines), key, method)
     return place_order(cmd, uow, psp, clock())
 
@@ -73,13 +73,16 @@ def test_same_key_with_a_different_cart_is_refused():
 @pytest.mark.parametrize(
     "method,code", [("card_decline", "payment_declined"), ("card_timeout", "payment_timeout")]
 )
-def test_declined_or_timed_out_payment_changes_nothing(method, code):
-    """No order, no reservation, no ledger entry, no event after a failed payment."""
-    uow, psp = small_world(), FakePaymentGateway(timeout_s=0.001)
+def test_declined_or_timed_out_payment_releases_everything(method, code):
+    """After a failed payment: stock back, no ledger entry, no event; the order is kept only
+    as payment_failed (what a retry with the same key answers)."""
+    uow, psp = small_world(), FakePaymentGateway(timeout_s=0.001, test_methods=True)
     with pytest.raises(TradewindError) as info:
         place(uow, psp, method=method)
     assert info.value.code == code
-    assert not uow.committed.orders and not uow.committed.ledger and not uow.committed.outbox
+    [order] = uow.committed.orders.values()
+    assert (order.status, order.payment_ref) == (OrderStatus.PAYMENT_FAILED, code)
+    assert not uow.committed.ledger and not uow.committed.outbox
     assert available(uow, "NYC") == 3
 
 

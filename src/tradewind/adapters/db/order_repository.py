@@ -24,7 +24,11 @@ class SqlCheckoutContextReader:
         if not rows:
             return CheckoutContext(None, None, None, None)
         r = rows[0]
-        existing = ExistingOrder(r.order_id, r.request_hash) if r.order_id else None
+        existing = (
+            ExistingOrder(r.order_id, r.request_hash, r.order_status, r.payment_ref)
+            if r.order_id
+            else None
+        )
         return CheckoutContext(existing, customer_from(r), site_from(r), fees_from(r))
 
 
@@ -34,7 +38,11 @@ class SqlOrderRepository:
 
     def find_by_key(self, customer_id: str, key: str) -> ExistingOrder | None:
         row = self.conn.execute(st.ORDER_BY_KEY, {"customer_id": customer_id, "key": key}).first()
-        return ExistingOrder(row.order_id, row.request_hash) if row else None
+        return (
+            ExistingOrder(row.order_id, row.request_hash, row.status, row.payment_ref)
+            if row
+            else None
+        )
 
     def add(self, order: Order) -> None:
         try:
@@ -183,3 +191,15 @@ class SqlOrderRepository:
             .where(t.orders.c.order_id == order.order_id)
             .values(status=order.status.value, version=order.version)
         )
+
+    def settle(self, order_id: str, status: OrderStatus, payment_ref: str) -> bool:
+        result = self.conn.execute(
+            st.SETTLE_ORDER,
+            {
+                "b_order_id": order_id,
+                "b_pending": OrderStatus.PENDING_PAYMENT.value,
+                "b_status": status.value,
+                "b_ref": payment_ref,
+            },
+        )
+        return result.rowcount == 1

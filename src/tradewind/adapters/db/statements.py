@@ -7,16 +7,31 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, insert, select
+from sqlalchemy import Select, bindparam, insert, select, update
 
 from tradewind.adapters.db import tables as t
 
 _o, _s, _p = t.offers, t.sellers, t.products
 _i, _f = t.inventory_positions, t.fulfillment_centers
 
-ORDER_BY_KEY = select(t.orders.c.order_id, t.orders.c.request_hash).where(
+ORDER_BY_KEY = select(
+    t.orders.c.order_id, t.orders.c.request_hash, t.orders.c.status, t.orders.c.payment_ref
+).where(
     t.orders.c.customer_id == bindparam("customer_id"),
     t.orders.c.idempotency_key == bindparam("key"),
+)
+# Settle a pending order once: the WHERE on the status makes a second attempt a no-op.
+SETTLE_ORDER = (
+    update(t.orders)
+    .where(
+        t.orders.c.order_id == bindparam("b_order_id"),
+        t.orders.c.status == bindparam("b_pending"),
+    )
+    .values(
+        status=bindparam("b_status"),
+        payment_ref=bindparam("b_ref"),
+        version=t.orders.c.version + 1,
+    )
 )
 _c = t.customers.c
 CUSTOMER = select(
@@ -44,6 +59,8 @@ CHECKOUT_CONTEXT = (
         _st.fba_fee_minor,
         _so.order_id,
         _so.request_hash,
+        _so.status.label("order_status"),
+        _so.payment_ref,
     )
     .join(t.sites, _st.site_id == _c.site_id)
     .outerjoin(
