@@ -25,6 +25,10 @@ class Settings(BaseSettings):
     broker: str = "inprocess"  # or "nats"
     nats_url: str = "nats://127.0.0.1:4222"
     environment: str = "development"
+    # Demo conveniences (login pages that list the demo world's tokens): on only when the
+    # server was started by ``tradewind demo``; ``tradewind serve`` leaves it off.
+    demo: bool = False
+    max_request_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
 
     @field_validator("database_url")
     @classmethod

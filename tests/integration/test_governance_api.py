@@ -254,13 +254,16 @@ def test_pages_queue_case_one_click_action_and_seller_appeal_form(app, case, ope
 
 
 def test_ops_login_offers_a_local_demos_operators(app, tmp_path, monkeypatch):
-    """On a local demo the login page lists ops-1/ops-2 (one click logs in); never customers'
-    or sellers' tokens."""
+    """Only on a server started as a demo does the login page list ops-1/ops-2 (one click logs
+    in); never customers' or sellers' tokens. A plain server lists none, even to loopback."""
     from tradewind.adapters.web.pages import ops_cases
 
     creds = tmp_path / "demo_credentials.json"
     creds.write_text('{"ops-1": "op-aaa", "ops-2": "op-bbb", "sel-00001": "tw_secret"}')
     monkeypatch.setattr(ops_cases, "DEMO_CREDENTIALS", creds)
+    plain = TestClient(app).get("/ops/login")
+    assert plain.status_code == 200 and "op-aaa" not in plain.text and "ops-1" not in plain.text
+    monkeypatch.setattr(app.state.container.settings, "demo", True)
     page = TestClient(app).get("/ops/login")
     assert page.status_code == 200 and "ops-1" in page.text and "op-bbb" in page.text
     assert "tw_secret" not in page.text

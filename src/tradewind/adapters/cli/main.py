@@ -59,12 +59,15 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="interface to bind"),
     port: int = typer.Option(8000, help="TCP port"),
 ) -> None:
-    """Serve the API (and pages) with uvicorn."""
+    """Serve the API (and pages) with uvicorn (no demo conveniences: see ``demo``)."""
     import uvicorn
 
     from tradewind.adapters.web.app import create_app
+    from tradewind.bootstrap import bootstrap
+    from tradewind.settings import get_settings
 
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    settings = get_settings().model_copy(update={"demo": False})
+    uvicorn.run(create_app(bootstrap(settings)), host=host, port=port, log_level="info")
 
 
 # Labelled bad actors in the demo world, so the ops case queue has cases on a fresh demo.
@@ -93,10 +96,12 @@ def demo(
     from tradewind.adapters.db.migrate import upgrade
     from tradewind.adapters.db.world_loader import is_empty
     from tradewind.adapters.web.app import create_app
+    from tradewind.bootstrap import bootstrap
     from tradewind.settings import get_settings
     from tradewind.simulation.world import WorldParams
 
-    settings = get_settings()
+    # Demo conveniences (token lists on the login pages) are on for this server only.
+    settings = get_settings().model_copy(update={"demo": True})
     upgrade(settings.database_url)
     if is_empty(make_engine(settings.database_url)):
         console.print(f"building the demo world (seed {seed}) ...")
@@ -128,7 +133,7 @@ def demo(
         f"{'live simulation running; ' if simulate else ''}Ctrl-C stops)"
     )
     try:
-        uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(bootstrap(settings)), host=host, port=port, log_level="warning")
     finally:
         stop.set()
 

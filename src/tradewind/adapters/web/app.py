@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import FastAPI
+from pydantic import BaseModel, ConfigDict
 
 from tradewind import __version__
-from tradewind.adapters.web import pages, problems
+from tradewind.adapters.web import guards, openapi_docs, pages, problems
 from tradewind.adapters.web.routes import governance, inbound, orders, seller, shop, tracking
 from tradewind.bootstrap import Container, bootstrap
 
@@ -22,6 +21,7 @@ def create_app(container: Container | None = None) -> FastAPI:
     )
     app.state.container = container or bootstrap()
     problems.install(app)
+    app.add_middleware(guards.InputGuard, max_bytes=app.state.container.settings.max_request_bytes)
     for router in (
         shop.router,
         orders.router,
@@ -37,11 +37,19 @@ def create_app(container: Container | None = None) -> FastAPI:
     pages.install(app)
 
     @app.get("/healthz", tags=["ops"])
-    def healthz() -> dict[str, Any]:
+    def healthz() -> Health:
         from sqlalchemy import text
 
         with app.state.container.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-        return {"status": "ok", "version": __version__}
+        return Health(status="ok", version=__version__)
 
+    openapi_docs.install(app)
     return app
+
+
+class Health(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: str
+    version: str

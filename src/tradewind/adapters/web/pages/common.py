@@ -9,6 +9,7 @@ posting forms with the cookie attached.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -18,6 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from tradewind.adapters.locale_data import exponent_of, format_money
+from tradewind.adapters.web.schemas import MAX_PRICE_MINOR
 from tradewind.bootstrap import Container
 from tradewind.orders.model import Customer
 from tradewind.shared.errors import TradewindError
@@ -52,18 +54,22 @@ def money(value: dict[str, Any] | None, language: str = "en-US") -> str:
     return format_money(int(value["amount"]), str(value["currency"]), language)
 
 
+_PRICE = re.compile(r"\d{1,15}(?:\.\d{1,6})?")
+
+
 def to_minor(text: str, currency: str) -> int:
-    """Parse a price typed in major units ('12.50' or '12,50') into minor units."""
-    from decimal import Decimal, InvalidOperation
+    """Parse a price typed in major units ('12.50' or '12,50') into minor units: plain digits
+    only (no sign, exponent, ``Infinity`` or ``NaN``), at most ``MAX_PRICE_MINOR``."""
+    from decimal import Decimal
 
     cleaned = text.strip().replace(" ", "").replace(",", ".")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation as exc:
-        raise ValueError(f"not a price: {text!r}") from exc
-    minor = value.scaleb(exponent_of(currency))
-    if minor != minor.to_integral_value() or minor < 0:
+    if not _PRICE.fullmatch(cleaned):
+        raise ValueError(f"not a price: {text[:40]!r} (digits, and an optional decimal part)")
+    minor = Decimal(cleaned).scaleb(exponent_of(currency))
+    if minor != minor.to_integral_value():
         raise ValueError(f"{text!r} has too many decimals for {currency}")
+    if minor > MAX_PRICE_MINOR:
+        raise ValueError(f"{text!r} is above the largest price accepted")
     return int(minor)
 
 

@@ -1,5 +1,6 @@
 """Operations console: network map (Leaflet), live KPI panel (ECharts) refreshed by HTMX.
-For logged-in operators (``/ops/login``), like the case queue."""
+Like the case queue: for clients on this machine, and only to a logged-in operator
+(``/ops/login``)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,14 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from tradewind.adapters.web.pages import reads
 from tradewind.adapters.web.pages.common import container, render, require_operator
+from tradewind.adapters.web.routes.governance import local_only
 from tradewind.transport.network import Network
 
-router = APIRouter(prefix="/ops", include_in_schema=False, dependencies=[Depends(require_operator)])
+router = APIRouter(
+    prefix="/ops",
+    include_in_schema=False,
+    dependencies=[Depends(local_only), Depends(require_operator)],
+)
 POLL_SECONDS = 5
 
 

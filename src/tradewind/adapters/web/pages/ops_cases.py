@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from tradewind.adapters.db.case_repository import CaseFilter
@@ -40,6 +40,7 @@ from tradewind.adapters.web.pages.common import (
 )
 from tradewind.adapters.web.pages.shop import DEMO_CREDENTIALS
 from tradewind.adapters.web.routes.governance import local_only
+from tradewind.adapters.web.schemas import MAX_OFFSET
 from tradewind.governance.case import ActionKind, CaseStatus
 from tradewind.governance.scores import Detector
 from tradewind.shared.errors import TradewindError
@@ -52,9 +53,10 @@ ReasonField = Annotated[str, Form(min_length=3, max_length=2000)]
 
 @login_router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, error: str = "") -> HTMLResponse:
-    # These routes answer loopback clients only, so a local demo may offer its operators.
+    # Listing tokens is a demo convenience: only when started by ``tradewind demo`` (these
+    # routes answer loopback clients only, and every local process is one of those).
     demo = []
-    if DEMO_CREDENTIALS.exists():
+    if container(request).settings.demo and DEMO_CREDENTIALS.exists():
         creds = json.loads(DEMO_CREDENTIALS.read_text())
         demo = sorted((who, tok) for who, tok in creds.items() if who.startswith("ops-"))
     return render(request, "ops/login.html", error=error, demo=demo)
@@ -72,7 +74,11 @@ def logout() -> Response:
 
 @router.get("", response_class=HTMLResponse)
 def queue(
-    request: Request, operator: OperatorId, status: str = "", detector: str = "", offset: int = 0
+    request: Request,
+    operator: OperatorId,
+    status: str = "",
+    detector: str = "",
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Response:
     page = case_queue(
         container(request).engine,

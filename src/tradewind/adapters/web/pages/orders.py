@@ -27,6 +27,7 @@ from tradewind.adapters.web.pages.common import (
     render,
     site_languages,
 )
+from tradewind.adapters.web.schemas import MAX_CHECKOUT_LINES
 from tradewind.orders import services as orders
 from tradewind.orders.checkout import CheckoutResult
 from tradewind.orders.commands import PlaceOrder
@@ -85,11 +86,16 @@ def remove_from_cart(
 
 
 def parse_snapshot(text: str) -> tuple[CartLine, ...]:
-    """'off-1:2,off-2:1' -> cart lines (what the cart page showed when it was rendered)."""
+    """'off-1:2,off-2:1' -> cart lines (what the cart page showed when it was rendered);
+    ``ValueError`` unless each quantity is 1..99 and there are at most 100 lines."""
     lines = []
     for part in filter(None, text.split(",")):
         offer_id, _, qty = part.partition(":")
+        if not qty.strip().isdigit() or not 1 <= int(qty) <= 99 or not offer_id.strip():
+            raise ValueError(f"not a cart line: {part[:60]!r}")
         lines.append(CartLine(offer_id.strip(), int(qty)))
+    if len(lines) > MAX_CHECKOUT_LINES:
+        raise ValueError(f"at most {MAX_CHECKOUT_LINES} lines per order")
     return tuple(lines)
 
 

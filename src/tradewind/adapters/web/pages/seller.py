@@ -25,6 +25,7 @@ from tradewind.adapters.web.pages.common import (
     render,
     to_minor,
 )
+from tradewind.adapters.web.schemas import MAX_STOCK
 from tradewind.marketplace.commands import CreateOffer, UpdateOffer
 from tradewind.marketplace.model import Channel, Condition
 from tradewind.shared.errors import TradewindError, ValidationFailed
@@ -100,7 +101,7 @@ def create_offer(
     condition: Annotated[str, Form()] = "new",
     channel: Annotated[str, Form()] = "fba",
     handling_days: Annotated[int, Form(ge=0, le=30)] = 1,
-    quantity: Annotated[int, Form(ge=0)] = 0,
+    quantity: Annotated[int, Form(ge=0, le=MAX_STOCK)] = 0,
 ) -> Response:
     c = container(request)
     currency = {s["site_id"]: s["currency"] for s in c.views.sites()}.get(site_id.upper())
@@ -143,7 +144,7 @@ def update_offer(
     price: Annotated[str, Form(max_length=20)],
     expected_version: Annotated[int, Form(ge=1)],
     shipping: Annotated[str, Form(max_length=20)] = "",
-    quantity: Annotated[str, Form(max_length=9)] = "",
+    quantity: Annotated[str, Form(max_length=7, pattern=r"^\s*\d*\s*$")] = "",
     active: Annotated[str, Form()] = "",
 ) -> Response:
     """Price, shipping, FBM stock and active flag; HTMX posts get the updated table row."""
@@ -195,9 +196,10 @@ def upload_form(request: Request, seller_id: SellerId) -> Response:
 async def upload(
     request: Request, seller_id: SellerId, file: Annotated[UploadFile, File()]
 ) -> Response:
-    raw = await file.read(2_000_001)
-    if len(raw) > 2_000_000:
-        return error_page(request, 413, "file_too_large", "CSV files are limited to 2 MB")
+    raw = await file.read(seller_csv.MAX_BYTES + 1)
+    if len(raw) > seller_csv.MAX_BYTES:
+        limit = f"CSV files are limited to {seller_csv.MAX_BYTES:,} bytes"
+        return error_page(request, 413, "file_too_large", limit)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

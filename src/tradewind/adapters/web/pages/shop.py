@@ -44,7 +44,7 @@ def band_labels(currency: str, language: str) -> dict[str, str]:
     exp = exponent_of(currency)
 
     def local(usd_cents: int) -> str:
-        minor = convert_minor(usd_cents, "USD", 2, currency, exp)
+        minor = convert_minor(usd_cents, "USD", currency)
         whole = round(minor / 10**exp) * 10**exp
         return format_money(whole, currency, language).replace(".00", "").replace(",00", "")
 
@@ -180,8 +180,11 @@ def product(request: Request, site_id: str, product_id: str) -> HTMLResponse:
 
 
 def _demo_customers(request: Request) -> list[tuple[str, str]]:
-    """(customer id, token) pairs from a local demo world, offered only to loopback clients."""
+    """(customer id, token) pairs from a local demo world, offered only to loopback clients
+    of a server started by ``tradewind demo`` (never by ``tradewind serve``)."""
     host = request.client.host if request.client else ""
+    if not container(request).settings.demo:
+        return []
     if host not in ("127.0.0.1", "::1", "testclient") or not DEMO_CREDENTIALS.exists():
         return []
     creds = json.loads(DEMO_CREDENTIALS.read_text())

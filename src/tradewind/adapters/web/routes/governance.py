@@ -42,6 +42,7 @@ from tradewind.adapters.web.deps import (
     CurrentSeller,
     current_operator,
 )
+from tradewind.adapters.web.schemas import MAX_OFFSET, MAX_PRICE_MINOR, Currency
 from tradewind.governance.case import ActionKind
 from tradewind.governance.scores import Subject, SubjectKind
 from tradewind.shared.errors import Forbidden, ValidationFailed
@@ -78,8 +79,8 @@ class ActionIn(_Strict):
     reason: str = Field(min_length=3, max_length=2000)
     target_kind: SubjectKind | None = None
     target_ref: str | None = Field(default=None, max_length=100)
-    amount_minor: int | None = Field(default=None, gt=0)
-    currency: str | None = Field(default=None, min_length=3, max_length=3)
+    amount_minor: int | None = Field(default=None, gt=0, le=MAX_PRICE_MINOR)
+    currency: Currency | None = None
 
 
 class DismissIn(_Strict):
@@ -111,7 +112,7 @@ def action_command(case_id: str, body: ActionIn, operator: str) -> TakeAction:
     if body.amount_minor is not None:
         if not body.currency:
             raise ValidationFailed("amount_minor needs a currency")
-        amount = Money(body.amount_minor, body.currency.upper())
+        amount = Money(body.amount_minor, body.currency)
     return TakeAction(case_id, body.kind, body.reason, operator, target, amount)
 
 
@@ -121,7 +122,7 @@ def list_cases(
     status: str | None = None,
     detector: str | None = None,
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
     """The case queue, riskiest first, filtered by status and detector."""
     return case_queue(c.engine, CaseFilter(status, detector, None, limit, offset))

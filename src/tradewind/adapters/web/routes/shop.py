@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from tradewind.adapters.web.cart_quote import cart_quote_dict
 from tradewind.adapters.web.deps import ContainerDep, CurrentCustomer, MaybePrincipal
-from tradewind.adapters.web.schemas import CartLineIn
+from tradewind.adapters.web.schemas import MAX_OFFSET, CartLineIn
 from tradewind.orders import services as orders
 from tradewind.orders.model import CartLine
 from tradewind.shared.errors import NotFound
@@ -27,7 +27,7 @@ def search_products(
     site_id: str,
     q: str = Query("", max_length=200),
     limit: int = Query(20, ge=1, le=100),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
     return c.views.search_products(site_id.upper(), q, limit=limit, offset=offset)
 
