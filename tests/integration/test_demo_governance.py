@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from tradewind.adapters.cli.main import app
 from tradewind.adapters.db import tables as t
 from tradewind.adapters.db.engine import make_engine
-from tradewind.adapters.world_taxids import stdnum_module
+from tradewind.adapters.taxids import stdnum_module
 
 runner = CliRunner()
 

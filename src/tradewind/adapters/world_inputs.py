@@ -11,12 +11,30 @@ from tradewind.adapters.locale_data import (
     language_of,
     largest_cities,
 )
-from tradewind.economics.rates import UNITS_PER_USD
 from tradewind.simulation.markets import ECOMMERCE_USD_BN, GATEWAYS, SITES, apportion
 from tradewind.simulation.world import CityInput, SiteInput
 
 TOTAL_FCS = 125
 CITIES_PER_SITE = 400
+
+# The generator's price level per site: a product it prices at 1 USD in the US lists at this
+# many units of the site's currency (fees and membership prices scale the same way). A
+# generator parameter, not an exchange rate: no money is converted with it (conversions use
+# the one dated rate book, ``customs/fx.py``). Fixed at round figures near early-2026 market
+# levels (the values of the retired ``economics.rates`` table), so that a seed builds the
+# same world as before the rate tables were merged.
+PRICE_LEVEL_PER_USD: dict[str, Fraction] = {
+    "USD": Fraction(1),
+    "CAD": Fraction("1.38"),
+    "MXN": Fraction("18.0"),
+    "BRL": Fraction("5.40"),
+    "GBP": Fraction("0.75"),
+    "EUR": Fraction("0.86"),
+    "JPY": Fraction("155"),
+    "INR": Fraction("88.0"),
+    "AUD": Fraction("1.52"),
+    "AED": Fraction("3.6725"),
+}
 
 
 def _city(c: City) -> CityInput:
@@ -29,7 +47,7 @@ def site_inputs(sites: tuple[str, ...] = SITES, total_fcs: int = TOTAL_FCS) -> l
     out = []
     for country in sites:
         currency = currency_of(country)
-        factor = UNITS_PER_USD[currency] * Fraction(10 ** exponent_of(currency), 100)
+        factor = PRICE_LEVEL_PER_USD[currency] * Fraction(10 ** exponent_of(currency), 100)
         cities = tuple(_city(c) for c in largest_cities(country, CITIES_PER_SITE))
         by_name = {c.name: c for c in cities}
         gateways = tuple(

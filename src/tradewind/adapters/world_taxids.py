@@ -3,8 +3,9 @@
 The world generator decides *which* registrations a seller holds (``TaxRegistration``, pure);
 this adapter writes the numbers. A number is drawn from a per-country template of random
 characters, then its check position(s) are fixed by trying candidates against stdnum's
-``is_valid`` (the same modules the governance scan validates with). Each number depends only
-on (seed, seller, declared country), so a world's numbers are the same on every build.
+``is_valid`` (``adapters.taxids.stdnum_module``: the modules registration and the governance
+scan validate with). Each number depends only on (seed, seller, declared country), so a
+world's numbers are the same on every build.
 
 Countries without a stdnum module: the UAE (``AE``, only the 1P retail account of the AE site)
 gets a plausible 15-digit TRN ("100" + 12 digits; a TRN carries no public check digit).
@@ -24,9 +25,8 @@ from types import ModuleType
 
 from stdnum.exceptions import InvalidChecksum, ValidationError
 from stdnum.fr import siren
-from stdnum.us import ein
-from stdnum.util import get_cc_module
 
+from tradewind.adapters.taxids import stdnum_module
 from tradewind.simulation.world_bad_actors import EU_VAT_SITES, TaxFlaw, TaxRegistration
 
 _DIGITS = string.digits
@@ -65,14 +65,6 @@ TEMPLATES: dict[str, _Template] = {
     "US": _Template("DDNDDDDDD", (0, 1)),  # us.ein: campus prefix, no check digit
     "AE": _Template("100NDDDDDDDDDDD", ()),  # no stdnum module: plausible TRN format
 }
-
-
-def stdnum_module(country: str) -> ModuleType | None:
-    """The module that validates ``country``'s business tax number (None: no rules)."""
-    if country == "US":
-        return ein
-    found = get_cc_module(country.lower(), "vat")
-    return found if isinstance(found, ModuleType) else None
 
 
 def _fill(pattern: str, rng: random.Random) -> list[str]:

@@ -1,4 +1,5 @@
-"""The customs context's published surface for other contexts (checkout, tracking)."""
+"""The customs context's published surface for other contexts (checkout, tracking, the
+economics reports' currency conversion, governance's undervaluation detector)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ from tradewind.customs.declarations import (
     Party,
     build_declaration,
 )
+from tradewind.customs.errors import FxRateMissing, UnknownCurrency
+from tradewind.customs.events import DeclarationRiskScored
+from tradewind.customs.fx import ROUNDING, FxBook, FxTable, default_fx_book
 from tradewind.customs.hs import hs_for_category
 from tradewind.customs.landed_cost import QuoteEngine, quote_landed_cost
 from tradewind.customs.model import LandedCostQuote, QuoteLine, QuoteRequest
@@ -26,11 +30,15 @@ from tradewind.customs.risk import (
     RiskReason,
     SenderHistory,
     assess_risk,
+    risk_scored,
+    score_declared_value,
     select_for_inspection,
+    value_ratio,
 )
 from tradewind.customs.screening import ScreeningList, load_csl_csv, sample_screening_list
 
 __all__ = [
+    "ROUNDING",
     "TRACKING_STEP",
     "BizStep",
     "Clearance",
@@ -39,6 +47,10 @@ __all__ = [
     "Declaration",
     "DeclarationInput",
     "DeclarationItem",
+    "DeclarationRiskScored",
+    "FxBook",
+    "FxRateMissing",
+    "FxTable",
     "LandedCostQuote",
     "Party",
     "QuoteEngine",
@@ -49,12 +61,17 @@ __all__ = [
     "RiskReason",
     "ScreeningList",
     "SenderHistory",
+    "UnknownCurrency",
     "assess_risk",
     "build_declaration",
+    "default_fx_book",
     "hs_for_category",
     "load_csl_csv",
     "quote_landed_cost",
     "quote_to_dict",
+    "risk_scored",
     "sample_screening_list",
+    "score_declared_value",
     "select_for_inspection",
+    "value_ratio",
 ]

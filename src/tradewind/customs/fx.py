@@ -1,8 +1,13 @@
 """Exact decimal parsing of amounts and currency conversion at a dated rate table.
 
-Rates come from the vendored ``data/fx_rates.json`` (see its ``note``: the figures are
-illustrative, dated, and meant to be replaced by the customs authority's official rates).
-All arithmetic is :class:`decimal.Decimal`; results are integer minor units rounded half up.
+The platform's one source of exchange rates and one conversion function: customs quotes and
+declarations convert with :meth:`FxBook.convert`, and so do the economics reports in USD
+(``economics/rates.py`` pins the date whose table they use). Rates come from the vendored
+``data/fx_rates.json`` (see its ``note``: the figures are illustrative, dated, and meant to
+be replaced by the customs authority's official rates). All arithmetic is
+:class:`decimal.Decimal` (34 significant digits); the one rounding rule is ``ROUNDING``:
+the converted amount is rounded half up (away from zero on an exact half) to an integer
+number of the target currency's minor units, once, at the end.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from tradewind.customs.errors import (
     UnknownCurrency,
 )
 from tradewind.shared.money import Money
+
+ROUNDING = ROUND_HALF_UP  # the one rounding rule of every currency conversion
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +66,8 @@ class FxBook:
         return Decimal(money.amount).scaleb(-self.exponent(money.currency))
 
     def from_decimal(self, value: Decimal, currency: str) -> Money:
-        """Round major units half up to the currency's minor unit."""
-        minor = value.scaleb(self.exponent(currency)).quantize(Decimal(1), ROUND_HALF_UP)
+        """Round major units to the currency's minor unit by ``ROUNDING`` (half up)."""
+        minor = value.scaleb(self.exponent(currency)).quantize(Decimal(1), ROUNDING)
         return Money(int(minor), currency)
 
     def parse(self, text: str, currency: str) -> Money:
@@ -85,7 +92,11 @@ class FxBook:
         return str(Decimal(money.amount).scaleb(-exp).quantize(Decimal(1).scaleb(-exp)))
 
     def convert(self, money: Money, to: str, on: date) -> Money:
-        """Convert at the table in force on ``on``; same currency is returned unchanged."""
+        """Convert at the table in force on ``on`` (the latest dated on or before it), rounded
+        once by ``ROUNDING``; same currency is returned unchanged.
+
+        Examples (2026-11-02 table, 1 EUR = 1.16 USD = 176 JPY): 100.00 USD is 15,172 JPY
+        (15,172.41...); 22 JPY is 0.13 EUR (0.125, a half, rounds up)."""
         if money.currency == to:
             return money
         table = self.table_for(on)

@@ -2,6 +2,11 @@
 
 Each signal adds points with a stable reason ``code``; the total maps to a recommended
 outcome. Thresholds are module constants so a policy change is one reviewed diff.
+
+Undervaluation is measured here and only here (:func:`value_ratio`: declared value over the
+marketplace price of the same goods). Customs publishes it with its score as
+``DeclarationRiskScored`` (:func:`risk_scored`, :func:`score_declared_value`); governance's
+undervaluation detector reads the ratio from that event and judges the sender's pattern.
 """
 
 from __future__ import annotations
@@ -16,11 +21,14 @@ from functools import lru_cache
 from importlib import resources
 
 from tradewind.customs.declarations import Declaration
+from tradewind.customs.events import DeclarationRiskScored
 from tradewind.customs.screening import ScreeningList
 from tradewind.shared.money import Money
 
 INSPECT_AT = 40  # score from which a consignment is held for inspection
 REFUSE_AT = 100  # score from which it is refused (a confirmed denied party alone reaches it)
+SEVERE_BELOW = Fraction(1, 2)  # declared under this share of the price: undervalued_severe
+UNDERVALUED_BELOW = Fraction(4, 5)  # under this share: undervalued
 _WORD = re.compile(r"[a-z0-9\-]+")
 
 
@@ -78,19 +86,30 @@ def chapters_for_description(description: str) -> frozenset[str]:
     return frozenset(ch for ch, keys in _keywords().items() if words & keys)
 
 
+def value_ratio(declared: Money, reference: Money) -> Fraction | None:
+    """Declared value over the marketplace price of the same goods, exact; None where there
+    is no comparable price (none, zero, or in another currency)."""
+    if reference.currency != declared.currency or reference.amount <= 0:
+        return None
+    return Fraction(declared.amount, reference.amount)
+
+
+def _value_finding(ratio: Fraction, label: str) -> RiskFinding | None:
+    if ratio < SEVERE_BELOW:
+        return RiskFinding(RiskReason.UNDERVALUED_SEVERE, 40, f"{label}: {float(ratio):.0%}")
+    if ratio < UNDERVALUED_BELOW:
+        return RiskFinding(RiskReason.UNDERVALUED, 15, f"{label}: {float(ratio):.0%}")
+    return None
+
+
 def _undervaluation(decl: Declaration, catalog: Mapping[int, Money]) -> list[RiskFinding]:
     out: list[RiskFinding] = []
     for n, item in enumerate(decl.items):
         price = catalog.get(n)
-        if price is None or price.currency != item.value.currency or price.amount <= 0:
-            continue
-        ratio = Fraction(item.value.amount, price.amount * item.quantity)
-        if ratio < Fraction(1, 2):
-            out.append(
-                RiskFinding(RiskReason.UNDERVALUED_SEVERE, 40, f"item {n}: {float(ratio):.0%}")
-            )
-        elif ratio < Fraction(4, 5):
-            out.append(RiskFinding(RiskReason.UNDERVALUED, 15, f"item {n}: {float(ratio):.0%}"))
+        ratio = None if price is None else value_ratio(item.value, price * item.quantity)
+        finding = None if ratio is None else _value_finding(ratio, f"item {n}")
+        if finding is not None:
+            out.append(finding)
     return out
 
 
@@ -144,6 +163,10 @@ def assess_risk(
         + _history(history)
         + _screening(decl, screening)
     )
+    return _assessment(findings)
+
+
+def _assessment(findings: list[RiskFinding]) -> RiskAssessment:
     score = sum(f.points for f in findings)
     if score >= REFUSE_AT:
         rec = Recommendation.REFUSE
@@ -152,6 +175,57 @@ def assess_risk(
     else:
         rec = Recommendation.RELEASE
     return RiskAssessment(score, tuple(findings), rec)
+
+
+def risk_scored(
+    decl: Declaration,
+    sender_id: str,
+    catalog_prices: Mapping[int, Money],
+    assessment: RiskAssessment,
+) -> DeclarationRiskScored:
+    """The event of ``assessment`` (from :func:`assess_risk` on the same inputs): the
+    declaration's value and the price of its goods are the totals over the items with a
+    comparable catalog price."""
+    currency = decl.total_value.currency
+    declared, reference = Money.zero(currency), Money.zero(currency)
+    for n, item in enumerate(decl.items):
+        price = catalog_prices.get(n)
+        if price is None or value_ratio(item.value, price * item.quantity) is None:
+            continue
+        declared += item.value
+        reference += price * item.quantity
+    return _event(decl.reference, sender_id, declared, reference, assessment)
+
+
+def score_declared_value(
+    shipment_id: str, sender_id: str, declared: Money, reference: Money
+) -> DeclarationRiskScored:
+    """The event of a declaration known only by its totals (a clearance record): the value
+    ratio and its undervaluation finding, with no HS, history or screening signals."""
+    ratio = value_ratio(declared, reference)
+    finding = None if ratio is None else _value_finding(ratio, "declaration")
+    assessment = _assessment([finding] if finding else [])
+    return _event(shipment_id, sender_id, declared, reference, assessment)
+
+
+def _event(
+    shipment_id: str,
+    sender_id: str,
+    declared: Money,
+    reference: Money,
+    assessment: RiskAssessment,
+) -> DeclarationRiskScored:
+    ratio = value_ratio(declared, reference)
+    return DeclarationRiskScored(
+        shipment_id=shipment_id,
+        sender_id=sender_id,
+        declared=declared,
+        reference=reference,
+        value_ratio=1.0 if ratio is None else float(ratio),
+        score=assessment.score,
+        recommendation=str(assessment.recommendation),
+        reasons=tuple(assessment.reasons()),
+    )
 
 
 def select_for_inspection(assessment: RiskAssessment) -> RiskAssessment:

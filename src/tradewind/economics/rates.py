@@ -1,40 +1,38 @@
-"""A fixed, documented exchange-rate table so reports in USD are reproducible.
+"""Currency conversion for the reports in USD: the customs rate book at one pinned date.
 
-Rates are currency units per 1 USD, fixed as of RATES_AS_OF. They are illustrative
-round figures near early-2026 market levels, not market data: every KPI that mixes
-currencies says it used this table. Change the table (a data change) to re-base reports.
+There is one rate table and one conversion function in the platform
+(``customs/fx.py``, data in ``customs/data/fx_rates.json``, dated, with its provenance);
+this module only pins *which* dated table the KPIs use, so that reports are reproducible
+whatever the order dates: the table in force on ``RATES_ON``, whose ``as_of``
+(:func:`rates_as_of`) every report states as ``fx_rates_as_of``. Rounding is the book's one
+rule: half up to the minor unit.
+
+This module used to hold its own table (JPY 155 per USD, as of 2026-01-02, rounding
+half to even); it disagreed with the customs table (JPY 151.72 per USD) and was retired.
 """
 
 from __future__ import annotations
 
-from fractions import Fraction
+from datetime import date
 
-RATES_AS_OF = "2026-01-02"
+from tradewind.customs.api import FxRateMissing, UnknownCurrency, default_fx_book
+from tradewind.shared.money import Money
 
-UNITS_PER_USD: dict[str, Fraction] = {
-    "USD": Fraction(1),
-    "CAD": Fraction("1.38"),
-    "MXN": Fraction("18.0"),
-    "BRL": Fraction("5.40"),
-    "GBP": Fraction("0.75"),
-    "EUR": Fraction("0.86"),
-    "JPY": Fraction("155"),
-    "INR": Fraction("88.0"),
-    "AUD": Fraction("1.52"),
-    "AED": Fraction("3.6725"),
-    "CNY": Fraction("7.10"),
-    "TRY": Fraction("42.0"),
-}
+# The simulated world runs from 2026-12-01: its customs quotes use the 2026-11-02 table,
+# and so do its reports.
+RATES_ON = date(2026, 11, 2)
 
 
-def convert_minor(
-    amount_minor: int, src: str, src_exponent: int, dst: str, dst_exponent: int
-) -> int:
-    """Convert minor units between currencies at the fixed table, rounding half to even."""
+def rates_as_of() -> str:
+    """The ``as_of`` date (ISO) of the table the reports convert with."""
+    return default_fx_book().table_for(RATES_ON).as_of.isoformat()
+
+
+def convert_minor(amount_minor: int, src: str, dst: str) -> int:
+    """Convert ``amount_minor`` minor units of ``src`` into minor units of ``dst`` at the
+    table in force on ``RATES_ON``, rounded half up. A currency without a rate or a known
+    minor unit raises ``KeyError``."""
     try:
-        rate = UNITS_PER_USD[dst] / UNITS_PER_USD[src]
-    except KeyError as exc:
-        raise KeyError(f"no fixed rate for {exc.args[0]}; add it to UNITS_PER_USD") from exc
-    value = Fraction(amount_minor, 10**src_exponent) * rate * 10**dst_exponent
-    rounded: int = round(value)
-    return rounded
+        return default_fx_book().convert(Money(amount_minor, src), dst, RATES_ON).amount
+    except (FxRateMissing, UnknownCurrency) as exc:
+        raise KeyError(f"no rate for {src} -> {dst}: {exc}") from exc

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from typing import Protocol, Self
 
-from tradewind.marketplace.model import KycStatus, Offer, Seller, Site, TaxId
+from tradewind.marketplace.model import KycStatus, Offer, Seller, Site
 from tradewind.shared.events import Event
 
+# Registration checks tax IDs through the port the governance scan uses too.
+from tradewind.shared.taxids import TaxIdValidator
 
-class TaxIdValidator(Protocol):
-    def normalise(self, tax_id: TaxId) -> TaxId:
-        """Return the compact form, or raise InvalidTaxId with the reason."""
-        ...
+__all__ = [
+    "MarketplaceUnitOfWork",
+    "OfferRepository",
+    "ProductLookup",
+    "SellerRepository",
+    "SiteLookup",
+    "TaxIdValidator",
+]
 
 
 class SellerRepository(Protocol):

@@ -93,3 +93,28 @@ def test_unknown_category_has_a_code() -> None:
     with pytest.raises(UnknownCategory) as info:
         hs_for_category("spaceships")
     assert info.value.code == CustomsError.UNKNOWN_CATEGORY
+
+
+def test_one_rate_book_and_one_rounding_rule_for_customs_and_economics() -> None:
+    """Economics' USD reports convert with the customs book at the 2026-11-02 table and round
+    half up, as customs quotes do (the retired economics table said 155 JPY per USD and
+    rounded half to even)."""
+    from tradewind.economics.rates import RATES_ON, convert_minor, rates_as_of
+
+    fx = default_fx_book()
+    assert rates_as_of() == "2026-11-02"
+    # 100 USD = 100 / 1.16 * 176 = 15,172.41 JPY (the old economics table: 15,500).
+    assert convert_minor(10_000, "USD", "JPY") == 15_172
+    assert fx.convert(Money(10_000, "USD"), "JPY", RATES_ON) == Money(15_172, "JPY")
+    # 22 JPY = 22 * 1.16 / 176 = 0.145 USD exactly: a half cent, rounded up to 15 (half to
+    # even would give 14), in both paths.
+    assert convert_minor(22, "JPY", "USD") == 15
+    assert fx.convert(Money(22, "JPY"), "USD", RATES_ON) == Money(15, "USD")
+    # 22 JPY = 0.125 EUR: customs rounds the half cent up too.
+    assert fx.convert(Money(22, "JPY"), "EUR", date(2026, 12, 1)) == Money(13, "EUR")
+    # 100 EUR = 116 USD; 100 GBP = 100 / 0.875 * 1.16 = 132.571... USD.
+    assert convert_minor(10_000, "EUR", "USD") == 11_600
+    assert convert_minor(10_000, "GBP", "USD") == 13_257
+    assert convert_minor(500, "USD", "USD") == 500
+    with pytest.raises(KeyError):
+        convert_minor(100, "XXX", "USD")

@@ -14,7 +14,6 @@ from typer.testing import CliRunner
 
 from tradewind.adapters.cli import bench_governance
 from tradewind.adapters.governance.reviews import ReviewSettings, evaluate_reviews, load_reviews
-from tradewind.adapters.governance.stdnum_tax import StdnumTaxIdValidator
 from tradewind.adapters.governance.upu import (
     UpuSettings,
     evaluate_upu,
@@ -22,6 +21,7 @@ from tradewind.adapters.governance.upu import (
     neighbour_mean_max,
     subsample,
 )
+from tradewind.adapters.taxids import StdnumTaxIdValidator
 from tradewind.governance.detectors.tax import DeclaredTaxId, SellerTaxProfile, score_tax_profile
 from tradewind.governance.ports import TaxIdStatus
 

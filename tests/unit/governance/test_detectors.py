@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import datetime, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tradewind.customs.api import score_declared_value
 from tradewind.governance.detectors.brushing import (
     OrderFact,
     score_brushing,
     seller_graph_features,
 )
+from tradewind.governance.detectors.declarations import score_declarations
 from tradewind.governance.detectors.follow_sell import (
     BrandRegistration,
     OfferFacts,
@@ -23,7 +27,6 @@ from tradewind.governance.detectors.tax import (
     SellerTaxProfile,
     prefix_country,
     score_tax_profile,
-    score_undervaluation,
     shared_tax_ids,
 )
 from tradewind.governance.detectors.unit_codes import ScanVerdict, UnitCodeLedger, score_scan
@@ -149,28 +152,31 @@ def test_greek_prefix_is_el() -> None:
     assert prefix_country("123456789") is None
 
 
-def test_shared_tax_ids_and_undervaluation() -> None:
-    """Borrowed tax numbers are listed; a 10 % customs value is flagged, 90 % is not."""
+def test_shared_tax_ids() -> None:
+    """Borrowed tax numbers are listed, whatever their spacing."""
     a = SellerTaxProfile("a", "DE", (DeclaredTaxId("DE", "DE 136 695 976"),), {})
     b = SellerTaxProfile("b", "DE", (DeclaredTaxId("DE", "DE136695976"),), {})
     assert shared_tax_ids([a, b]) == {"DE136695976": ["a", "b"]}
-    assert score_undervaluation("shp", Money(1_000, "EUR"), Money(10_000, "EUR")).score > 0.8
-    assert score_undervaluation("shp", Money(9_000, "EUR"), Money(10_000, "EUR")).score == 0.0
 
 
-def test_repeated_undervaluation_is_a_second_piece_of_evidence() -> None:
-    """One low declaration names one signal; a sender's earlier low ones add a second, so the
-    tax rule (>= 2 pieces of evidence) can act on a pattern but never on a single gift."""
+def test_undervaluation_is_read_from_the_customs_event_not_rescored() -> None:
+    """Customs measures the value ratio once and publishes it; the detector's evidence comes
+    from the event's ratio (a 10 % declaration is flagged with weight 0.9, a 90 % one is not),
+    and a single low parcel is one signal that the tax rule (>= 2 pieces) never acts on."""
     rules = [r for r in default_rules() if r.rule_id == "tax-id"]
-    low, ref = Money(3_000, "EUR"), Money(10_000, "EUR")
-    once = score_undervaluation("s1", low, ref)
-    again = score_undervaluation("s2", low, ref, prior_below_floor=2)
-    assert once.evidence_codes == {"declared_below_reference"}
-    assert again.evidence_codes == {"declared_below_reference", "repeated_undervaluation"}
-    assert again.score > once.score
-    assert not propose_cases([once], rules) and propose_cases([again], rules)
-    fine = score_undervaluation("s3", Money(9_000, "EUR"), ref, prior_below_floor=5)
-    assert fine.score == 0.0
+    ref = Money(10_000, "EUR")
+    low = score_declared_value("shp1", "s", Money(1_000, "EUR"), ref)
+    fine = score_declared_value("shp2", "s2", Money(9_000, "EUR"), ref)
+    assert low.value_ratio == 0.1 and low.reasons == ("undervalued_severe",) and low.score == 40
+    assert fine.value_ratio == 0.9 and fine.reasons == () and fine.score == 0
+    flagged, clean = score_declarations([low, fine], base_rate=0.05)
+    assert flagged.evidence_codes == {"declared_below_reference"}
+    assert flagged.evidence[0].weight == pytest.approx(0.9) and clean.score == 0.0
+    assert not propose_cases([flagged], rules)
+    # The detector trusts the event: the same totals with another ratio score differently.
+    edited = replace(low, value_ratio=0.95)
+    [trusted] = score_declarations([edited], base_rate=0.05)
+    assert trusted.score == 0.0
 
 
 # -- brushing ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tradewind.customs.api import DeclarationRiskScored, score_declared_value
 from tradewind.governance.case import ActionKind
 from tradewind.governance.detectors.brushing import (
     BrushingParams,
@@ -19,7 +20,6 @@ from tradewind.governance.detectors.brushing import (
     seller_graph_features,
 )
 from tradewind.governance.detectors.declarations import (
-    DeclarationFact,
     low_declaration_rate,
     score_declarations,
 )
@@ -247,8 +247,9 @@ def test_register_naming_the_holder_tells_owner_from_borrower() -> None:
 
 
 # -- undervaluation as a pattern -----------------------------------------------------------
-def decl(i: int, sender: str, pct: int) -> DeclarationFact:
-    return DeclarationFact(f"d{i}", sender, Money(pct * 100, "EUR"), Money(10_000, "EUR"))
+def decl(i: int, sender: str, pct: int) -> DeclarationRiskScored:
+    """Customs' event for a parcel declared at ``pct`` % of a 100 EUR price."""
+    return score_declared_value(f"d{i}", sender, Money(pct * 100, "EUR"), Money(10_000, "EUR"))
 
 
 def test_one_low_parcel_is_one_signal() -> None:

@@ -116,8 +116,8 @@ def test_account_ages_are_established_and_seeded(inputs):
 
 def test_stdnum_numbers_valid_and_flaws_detected(inputs):
     """The adapter writes numbers stdnum accepts; flawed ones fail as the scan will see."""
-    from tradewind.adapters.governance.stdnum_tax import StdnumTaxIdValidator
-    from tradewind.adapters.world_taxids import TEMPLATES, StdnumTaxNumbers, stdnum_module
+    from tradewind.adapters.taxids import StdnumTaxIdValidator, stdnum_module
+    from tradewind.adapters.world_taxids import TEMPLATES, StdnumTaxNumbers
     from tradewind.governance.ports import TaxIdStatus
     from tradewind.simulation.world_bad_actors import TaxRegistration
 

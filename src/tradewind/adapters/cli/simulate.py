@@ -14,7 +14,7 @@ from tradewind.adapters.cli.output import emit, err_console
 from tradewind.adapters.db import network_tables as nt
 from tradewind.bootstrap import Container, bootstrap
 from tradewind.economics.kpis import kpis
-from tradewind.economics.rates import RATES_AS_OF
+from tradewind.economics.rates import rates_as_of
 from tradewind.settings import get_settings
 from tradewind.shared.clock import FixedClock
 from tradewind.simulation.runner import SimParams, SimStats, Simulation, customs_kpis
@@ -80,7 +80,7 @@ def run_simulation(
         "customs": customs_kpis(stats),
         "last_mile": sim.last_mile.stats.kpis() if sim.last_mile else {"routing": False},
         "database": container.engine.dialect.name,
-        "fx_rates_as_of": RATES_AS_OF,
+        "fx_rates_as_of": rates_as_of(),
     }
     with container.engine.begin() as c:
         c.execute(

@@ -8,13 +8,12 @@ from sqlalchemy import Engine, case, func, or_, select
 
 from tradewind.adapters.db import network_tables as nt
 from tradewind.adapters.db import tables as t
-from tradewind.adapters.locale_data import exponent_of
 from tradewind.economics.kpis import Aggregates
 from tradewind.economics.rates import convert_minor
 
 
 def usd_cents(amount_minor: int, currency: str) -> int:
-    return convert_minor(amount_minor, currency, exponent_of(currency), "USD", 2)
+    return convert_minor(amount_minor, currency, "USD")
 
 
 def run_aggregates(engine: Engine, run_id: str) -> Aggregates:

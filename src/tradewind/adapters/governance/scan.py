@@ -29,7 +29,7 @@ from sqlalchemy import Connection, Engine, func, select
 from tradewind.adapters.db import governance_tables as g
 from tradewind.adapters.db import tables as t
 from tradewind.adapters.governance.enforcement_service import transaction
-from tradewind.adapters.governance.stdnum_tax import StdnumTaxIdValidator
+from tradewind.adapters.taxids import StdnumTaxIdValidator
 from tradewind.governance.detectors.follow_sell import (
     BrandRegistration,
     InspectionResult,

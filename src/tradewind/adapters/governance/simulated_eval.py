@@ -24,10 +24,10 @@ from tradewind.adapters.governance.simulated_metrics import (
 )
 from tradewind.adapters.governance.simulated_reviewers import ReviewerFeed
 from tradewind.adapters.governance.simulated_test_buys import SimulatedTestBuys
+from tradewind.customs.api import DeclarationRiskScored, score_declared_value
 from tradewind.governance.case import Case
 from tradewind.governance.detectors.brushing import OrderFact, score_brushing, seller_graph_features
 from tradewind.governance.detectors.declarations import (
-    DeclarationFact,
     low_declaration_rate,
     score_declarations,
 )
@@ -98,7 +98,7 @@ class Evaluator:
         self.activity: dict[str, int] = defaultdict(int)  # seller -> offers and sales seen
         for seller, _ in self.world.listings:
             self.activity[seller] += 1
-        self.declared: dict[str, list[DeclarationFact]] = defaultdict(list)
+        self.declared: dict[str, list[DeclarationRiskScored]] = defaultdict(list)
         self.tax_scored = act.start
         self.author_scores: dict[str, DetectorScore] = {}
         self.sold: dict[str, int] = defaultdict(int)
@@ -315,8 +315,9 @@ class Evaluator:
         everything cleared so far."""
         senders = set()
         for d in self._new("declarations", self.act.declarations, t):
+            # Customs scores the declaration; the detector reads its event.
             self.declared[d.seller_id].append(
-                DeclarationFact(
+                score_declared_value(
                     d.shipment_id,
                     d.seller_id,
                     Money(d.declared_minor, d.currency),

@@ -20,7 +20,6 @@ from sqlalchemy import Engine, case, func, select
 from sqlalchemy.engine import make_url
 
 from tradewind.adapters.db import tables as t
-from tradewind.adapters.locale_data import exponent_of
 from tradewind.catalog.search import CatalogSearch, SearchDoc, price_band
 from tradewind.economics.rates import convert_minor
 from tradewind.marketplace.events import (
@@ -44,7 +43,7 @@ def index_path_for(database_url: str, adapter: str = "fts5") -> Path:
 
 def _usd_cents(amount_minor: int, currency: str) -> int:
     try:
-        return convert_minor(amount_minor, currency, exponent_of(currency), "USD", 2)
+        return convert_minor(amount_minor, currency, "USD")
     except KeyError:
         return amount_minor
 

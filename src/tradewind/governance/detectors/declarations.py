@@ -6,6 +6,11 @@ pattern is evidence about every one of its parcels, earlier ones included (custo
 after clearance). Each declaration is scored against the sender's whole known history, the
 parcels it cleared before as well: a pattern is a count of low declarations that the
 platform's share of low declarations makes improbable.
+
+The detector does not measure a declaration itself: customs does, once
+(``customs.risk.value_ratio``), and publishes it as ``DeclarationRiskScored``; this module
+consumes those events. Its thresholds (``SenderParams``) are governance's policy for
+opening a case on a sender, apart from customs' inspection bands (50 % / 80 % of the price).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from tradewind.customs.api import DeclarationRiskScored
 from tradewind.governance.detectors.brushing import binomial_tail
 from tradewind.governance.scores import (
     Detector,
@@ -22,19 +28,6 @@ from tradewind.governance.scores import (
     SubjectKind,
     score_from_evidence,
 )
-from tradewind.shared.money import Money
-
-
-@dataclass(frozen=True, slots=True)
-class DeclarationFact:
-    shipment_id: str
-    sender_id: str
-    declared: Money
-    reference: Money  # the marketplace price of the goods
-
-    @property
-    def ratio(self) -> float:
-        return self.declared.amount / self.reference.amount if self.reference.amount > 0 else 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +46,7 @@ class SenderParams:
 
 
 def low_declaration_rate(
-    declarations: Sequence[DeclarationFact],
+    declarations: Sequence[DeclarationRiskScored],
     history: Mapping[str, Sequence[float]] | None = None,
     params: SenderParams | None = None,
 ) -> float:
@@ -61,38 +54,40 @@ def low_declaration_rate(
     the senders' earlier ones (the platform's clearance record), floored at
     ``params.min_base_rate``."""
     p = params or SenderParams()
-    ratios = [d.ratio for d in declarations] + [r for h in (history or {}).values() for r in h]
+    ratios = [d.value_ratio for d in declarations] + [
+        r for h in (history or {}).values() for r in h
+    ]
     share = sum(r < p.low for r in ratios) / len(ratios) if ratios else 0.0
     return max(p.min_base_rate, share)
 
 
 def _sender_pattern(
-    mine: list[DeclarationFact], earlier: Sequence[float], base: float, p: SenderParams
+    mine: list[DeclarationRiskScored], earlier: Sequence[float], base: float, p: SenderParams
 ) -> tuple[int, int]:
     """How many of the sender's declarations (earlier ones included) are low, and of how many,
     if that makes a pattern (else 0 low)."""
     n = len(mine) + len(earlier)
-    low = sum(d.ratio < p.low for d in mine) + sum(r < p.low for r in earlier)
+    low = sum(d.value_ratio < p.low for d in mine) + sum(r < p.low for r in earlier)
     if low >= p.min_low and binomial_tail(low, n, base) < p.alpha:
         return low, n
     return 0, n
 
 
 def score_declarations(
-    declarations: list[DeclarationFact],
+    declarations: list[DeclarationRiskScored],
     params: SenderParams | None = None,
     *,
     history: Mapping[str, Sequence[float]] | None = None,
     base_rate: float | None = None,
 ) -> list[DetectorScore]:
-    """One score per declaration, in the given order, using each sender's known history:
-    ``history`` maps a sender to the declared/price ratios of its earlier parcels (cleared
-    before these), ``base_rate`` is the platform's share of low declarations
+    """One score per customs-scored declaration, in the given order, using each sender's
+    known history: ``history`` maps a sender to the declared/price ratios of its earlier
+    parcels (cleared before these), ``base_rate`` is the platform's share of low declarations
     (:func:`low_declaration_rate` over what is given when omitted)."""
     p = params or SenderParams()
     past = history or {}
     base = base_rate if base_rate is not None else low_declaration_rate(declarations, past, p)
-    by_sender: dict[str, list[DeclarationFact]] = {}
+    by_sender: dict[str, list[DeclarationRiskScored]] = {}
     for d in declarations:
         by_sender.setdefault(d.sender_id, []).append(d)
     pattern = {s: _sender_pattern(mine, past.get(s, ()), base, p) for s, mine in by_sender.items()}
@@ -101,13 +96,14 @@ def score_declarations(
         subject = Subject(SubjectKind.SHIPMENT, d.shipment_id)
         low, n = pattern[d.sender_id]
         ev: list[Evidence] = []
-        if d.ratio < p.floor or (low and d.ratio < p.low):
+        ratio = d.value_ratio
+        if ratio < p.floor or (low and ratio < p.low):
             ev.append(
                 Evidence(
                     "declared_below_reference",
-                    f"declared {d.declared.amount} is {d.ratio:.0%} of reference "
+                    f"declared {d.declared.amount} is {ratio:.0%} of reference "
                     f"{d.reference.amount} {d.reference.currency}",
-                    min(1.0, max(0.05, 1.0 - d.ratio)),
+                    min(1.0, max(0.05, 1.0 - ratio)),
                 )
             )
         if ev and low:

@@ -1,8 +1,8 @@
-"""Tax fraud: invalid or mismatched tax IDs, unregistered sellers over a threshold, and
-undervaluation at customs.
+"""Tax fraud: invalid or mismatched tax IDs and unregistered sellers over a threshold.
 
 Checksums are the validator port's job (python-stdnum in the adapter); this module decides what
-the verdicts mean together with the seller's declared country and sales.
+the verdicts mean together with the seller's declared country and sales. Undervaluation at
+customs is scored by customs and judged as a sender's pattern in ``declarations.py``.
 """
 
 from __future__ import annotations
@@ -233,41 +233,3 @@ def shared_tax_ids(profiles: list[SellerTaxProfile]) -> dict[str, list[str]]:
             key = _key(tid.number)
             owners.setdefault(key, set()).add(prof.seller_id)
     return {k: sorted(v) for k, v in sorted(owners.items()) if len(v) > 1}
-
-
-def score_undervaluation(
-    shipment_id: str,
-    declared: Money,
-    reference: Money,
-    *,
-    floor_bps: int = 4_000,
-    prior_below_floor: int = 0,
-    w_repeat: float = 0.5,
-) -> DetectorScore:
-    """A customs value below ``floor_bps`` of the reference (e.g. the marketplace price).
-
-    ``prior_below_floor``: the sender's earlier declarations that were also below the floor.
-    One low declaration happens to honest senders (gifts, replacements, mistakes); a pattern
-    is a second, independent piece of evidence.
-    """
-    subject = Subject(SubjectKind.SHIPMENT, shipment_id)
-    floor = reference.basis_points(floor_bps)
-    if not declared < floor:
-        return DetectorScore(Detector.UNDERVALUATION, subject, 0.0)
-    ratio = declared.amount / reference.amount if reference.amount > 0 else 0.0
-    evidence = [
-        Evidence(
-            "declared_below_reference",
-            f"declared {declared.amount} is {ratio:.0%} of reference {reference.amount}",
-            min(1.0, max(0.05, 1.0 - ratio)),
-        )
-    ]
-    if prior_below_floor > 0:
-        evidence.append(
-            Evidence(
-                "repeated_undervaluation",
-                f"{prior_below_floor} earlier declaration(s) of the sender below the floor",
-                w_repeat,
-            )
-        )
-    return score_from_evidence(Detector.UNDERVALUATION, subject, evidence)
