@@ -26,11 +26,36 @@ METRICS = {
     "meets_goal",
     "example_case",
 }
+# Reference counts of the small fixed seed below (seed 0, 0.25 days, 800 orders/day, 120
+# products, 300 customers, 30 sellers), measured identical on SQLite and PostgreSQL:
+# (positives, negatives, true positives, false positives) per detector. Recall and FPR are
+# their ratios. A deliberate change of a detector or of the injection re-pins them.
+REFERENCE_ORDERS = 217
+REFERENCE = {
+    "brushing": (2, 35, 0, 0),
+    "fake_review": (1, 0, 1, 0),
+    "follow_sell": (1, 10, 1, 0),
+    "tax_id": (2, 28, 2, 0),
+    "undervaluation": (3, 18, 3, 0),
+    "unit_code": (118, 2542, 118, 23),
+}
+
+
+def _assert_reference_figures(report: dict) -> None:
+    """Counts exact, recall and FPR equal to their ratios as reported (4 places)."""
+    assert report["simulation"]["orders_placed"] == REFERENCE_ORDERS
+    for name, (pos, neg, tp, fp) in REFERENCE.items():
+        m = report["detectors"][name]
+        counts = (m["positives"], m["negatives"], m["true_positives"], m["false_positives"])
+        assert counts == (pos, neg, tp, fp), name
+        assert m["recall"] == round(tp / pos, 4), name
+        assert m["false_positive_rate"] == (round(fp / neg, 4) if neg else None), name
 
 
 def test_simulated_bench_reports_every_detector_with_sane_values() -> None:
-    """Every detector has positives, rates in [0, 1], non-negative times to action, and a
-    detected case carries its audit trail (actor, reason) and appeal path."""
+    """The seed's pinned counts, recall and FPR per detector; rates in [0, 1], non-negative
+    times to action, and a detected case carries its audit trail (actor, reason) and appeal
+    path."""
     s = SimulatedBenchSettings(
         seed=0,
         days=0.25,
@@ -42,7 +67,7 @@ def test_simulated_bench_reports_every_detector_with_sane_values() -> None:
     )
     report = run_simulated_bench(s)
     assert set(report["detectors"]) == DETECTORS
-    assert report["simulation"]["orders_placed"] > 20
+    _assert_reference_figures(report)
     for name, m in report["detectors"].items():
         assert set(m) >= METRICS, name
         assert m["positives"] >= 1 and m["negatives"] >= 0, name

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, select
 
 from tradewind.adapters.customs_quoter import CustomsImportQuoter
 from tradewind.adapters.db import network_tables as nt
+from tradewind.adapters.name_similarity import sample_screening_list
 from tradewind.customs.api import (
     Declaration,
     DeclarationInput,
@@ -29,7 +30,6 @@ from tradewind.customs.api import (
     assess_risk,
     build_declaration,
     hs_for_category,
-    sample_screening_list,
 )
 from tradewind.customs.declarations import DeclarationKind
 from tradewind.orders.ports import ImportItem

@@ -2,8 +2,10 @@
 
 Ships a tiny fictitious sample (``data/denied_parties_sample.csv``) and a loader for the
 US Consolidated Screening List CSV (columns ``source, name, alt_names, addresses, ...``;
-aliases separated by ``;``) that the operator downloads from trade.gov. Matching is
-stdlib :mod:`difflib` on normalised names (case, accents, punctuation, legal suffixes).
+aliases separated by ``;``) that the operator downloads from trade.gov. Names are
+normalised here (case, accents, punctuation, legal suffixes); the fuzzy score of two normalised
+names is a :class:`NameSimilarity` port, supplied by the RapidFuzz adapter
+(``tradewind.adapters.name_similarity``) so this module stays stdlib-only.
 A hit is a reason to hold and review, never an automatic legal determination.
 """
 
@@ -13,9 +15,9 @@ import csv
 import io
 import unicodedata
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from functools import lru_cache
 from importlib import resources
+from typing import Protocol
 
 from tradewind.customs.errors import ScreeningListInvalid
 
@@ -35,18 +37,13 @@ def normalize_name(name: str) -> str:
     return " ".join(words)
 
 
-def _similarity(a: str, b: str) -> float:
-    """Best of the plain and the token-sorted ratios (word order is not meaningful)."""
-    if not a or not b:
-        return 0.0
-    plain = SequenceMatcher(None, a, b)
-    if plain.real_quick_ratio() < 0.5:
-        return 0.0
-    best = plain.ratio()
-    sa, sb = " ".join(sorted(a.split())), " ".join(sorted(b.split()))
-    if sa != a or sb != b:
-        best = max(best, SequenceMatcher(None, sa, sb).ratio())
-    return best
+class NameSimilarity(Protocol):
+    """Similarity in 0..1 of two normalised names; any value below ``cutoff`` may be 0.
+
+    The adapter scores the best of the plain and the token-sorted ratio (word order is not
+    meaningful in a party's name)."""
+
+    def __call__(self, a: str, b: str, cutoff: float) -> float: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +67,7 @@ class ScreeningList:
     """A screening list with each party's names normalised once."""
 
     parties: tuple[DeniedParty, ...]
+    similarity: NameSimilarity
     _names: tuple[tuple[DeniedParty, str, str], ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -83,13 +81,16 @@ class ScreeningList:
         query = normalize_name(name)
         best: dict[str, ScreeningHit] = {}
         for party, raw, norm in self._names:
-            score = 1.0 if norm == query else _similarity(query, norm)
+            score = 1.0 if norm == query else self._score(query, norm, threshold)
             if score >= threshold and (party.id not in best or best[party.id].score < score):
                 best[party.id] = ScreeningHit(party, raw, round(score, 4))
         return sorted(best.values(), key=lambda h: (-h.score, h.party.id))
 
+    def _score(self, query: str, name: str, threshold: float) -> float:
+        return self.similarity(query, name, threshold) if query and name else 0.0
 
-def load_csl_csv(text: str) -> ScreeningList:
+
+def load_csl_csv(text: str, similarity: NameSimilarity) -> ScreeningList:
     """Parse a Consolidated Screening List CSV (or the same columns in our sample)."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     if reader.fieldnames is None or "name" not in reader.fieldnames:
@@ -109,11 +110,11 @@ def load_csl_csv(text: str) -> ScreeningList:
                 addresses=(row.get("addresses") or "").strip(),
             )
         )
-    return ScreeningList(tuple(parties))
+    return ScreeningList(tuple(parties), similarity)
 
 
-@lru_cache(maxsize=1)
-def sample_screening_list() -> ScreeningList:
+@lru_cache(maxsize=4)
+def sample_screening_list(similarity: NameSimilarity) -> ScreeningList:
     """The fictitious sample list shipped for tests and demos."""
     raw = resources.files("tradewind.customs.data").joinpath("denied_parties_sample.csv")
-    return load_csl_csv(raw.read_text("utf-8"))
+    return load_csl_csv(raw.read_text("utf-8"), similarity)

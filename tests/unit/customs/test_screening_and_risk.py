@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from tradewind.adapters.name_similarity import (
+    load_csl_csv,
+    rapidfuzz_similarity,
+    sample_screening_list,
+)
 from tradewind.customs.declarations import (
     DeclarationInput,
     DeclarationItem,
@@ -18,7 +23,8 @@ from tradewind.customs.risk import (
     assess_risk,
     chapters_for_description,
 )
-from tradewind.customs.screening import load_csl_csv, normalize_name, sample_screening_list
+from tradewind.customs.screening import load_csl_csv as load_list_with
+from tradewind.customs.screening import normalize_name
 from tradewind.shared.money import Money
 
 CSL_SNIPPET = (
@@ -40,6 +46,31 @@ def test_fuzzy_match_on_sample_list() -> None:
     assert sample.screen("Examplov, Ivan Petrovich")[0].score == 1.0
     assert sample.screen("NW Shadow Trading Limited")[0].party.id == "tw-sample-1"
     assert sample.screen("Acme Widgets GmbH") == []
+
+
+def test_rapidfuzz_scores_equal_the_difflib_ratios_they_replaced() -> None:
+    """The RapidFuzz adapter keeps the difflib scores: 2*23/49 for "fantom" vs "phantom",
+    the token-sorted ratio when words are reordered, 0 below the cutoff."""
+    sample = sample_screening_list()
+    assert sample.screen("Golden Fantom Industries")[0].score == 0.9388  # difflib: 0.93878
+    assert sample.screen("Blue Lanterns Export")[0].score == 0.9744
+    assert rapidfuzz_similarity("delta crimson", "crimson delta", 0.88) == 1.0
+    assert rapidfuzz_similarity("acme widgets", "golden phantom", 0.88) == 0.0
+
+
+def test_screening_list_passes_its_threshold_to_the_similarity_port() -> None:
+    """An exact normalised name scores 1 without the port; otherwise the port's score decides,
+    with the threshold as its cutoff."""
+    calls: list[float] = []
+
+    def half(a: str, b: str, cutoff: float) -> float:
+        calls.append(cutoff)
+        return 0.5
+
+    listing = load_list_with(CSL_SNIPPET, half)
+    assert listing.screen("Example Optics Ltd")[0].score == 1.0
+    assert listing.screen("Something Else", threshold=0.5)[0].score == 0.5
+    assert listing.screen("Something Else", threshold=0.6) == [] and calls[-1] == 0.6
 
 
 def test_csl_loader_reads_official_columns_and_aliases() -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from tradewind.adapters.solvers.cuopt_solver import CuOptSolver, SolverUnavailable
 from tradewind.adapters.solvers.instances import read_solomon
-from tradewind.adapters.solvers.ortools_solver import ORToolsSolver
+from tradewind.adapters.solvers.ortools_solver import ORToolsSolver, _Data, _try_fleet
 from tradewind.adapters.solvers.pyvrp_solver import PyVRPSolver, to_problem_data
 from tradewind.transport.feasibility import check
 from tradewind.transport.ports import RouteSolver
@@ -50,6 +50,37 @@ def test_ortools_baseline_is_feasible(r101_25: Problem) -> None:
     """The OR-Tools GLS baseline returns a checked-feasible solution within 1 s."""
     solution = ORToolsSolver().solve(r101_25, time_limit_s=1.0)
     assert check(r101_25, solution).feasible
+
+
+@needs_data
+def test_ortools_fleet_stage_serves_everyone_with_fewer_vehicles(r101_25: Problem) -> None:
+    """Under vehicles-then-distance the baseline gets PyVRP's fleet stage: it returns a checked
+    solution with every client, on no more vehicles than its distance run; a try with one
+    vehicle fewer succeeds where a solution exists and is refused (None, never a solution
+    dropping a client) where none does."""
+    solver = ORToolsSolver()
+    by_distance = solver.solve(r101_25, time_limit_s=0.5)
+    by_fleet = solver.solve(r101_25, time_limit_s=1.0, objective=Objective.VEHICLES_THEN_DISTANCE)
+    assert check(r101_25, by_fleet).feasible
+    assert sorted(c for r in by_fleet.routes for c in r.visits) == list(range(1, 26))
+    assert by_fleet.num_vehicles <= by_distance.num_vehicles
+    data = _Data.of(r101_25, solver.scale)
+    routes = [list(r.visits) for r in by_fleet.routes]
+    longest = max(routes, key=len)
+    routes.append([longest.pop()])  # one van more than the fleet stage's own answer
+    fewer = _try_fleet(data, routes, 2.0)
+    assert fewer is not None and len(fewer) <= len(routes) - 1
+    assert sorted(c for r in fewer for c in r) == list(range(1, 26))
+    two = [[c for r in routes[k::2] for c in r] for k in (0, 1)]  # R101 windows: > 1 van
+    assert _try_fleet(data, two, 0.2) is None
+
+
+def test_ortools_reports_no_solution(line_problem: Problem) -> None:
+    """A fleet too small for the demand raises NoSolutionFound under both objectives."""
+    tiny_fleet = line_problem.replace(fleet_size=1)
+    for objective in Objective:
+        with pytest.raises(NoSolutionFound):
+            ORToolsSolver().solve(tiny_fleet, time_limit_s=0.2, objective=objective)
 
 
 @needs_data

@@ -131,7 +131,7 @@ def screen(
     """Fuzzy denied-party screening of one name."""
     from pathlib import Path
 
-    from tradewind.customs.api import load_csl_csv, sample_screening_list
+    from tradewind.adapters.name_similarity import load_csl_csv, sample_screening_list
 
     if list_file is not None and not Path(list_file).is_file():
         err_console.print(f"error [not_found]: no screening list at {list_file}", markup=False)

@@ -11,11 +11,12 @@ beside how many seeds met the goal on their own.
 from __future__ import annotations
 
 import dataclasses
-import math
 import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
+
+from scipy.stats import binomtest
 
 from tradewind.adapters.governance.simulated import (
     Progress,
@@ -25,21 +26,19 @@ from tradewind.adapters.governance.simulated import (
 from tradewind.adapters.governance.simulated_metrics import GOAL_FPR, GOAL_RECALL, meets_goal
 
 COUNTS = ("positives", "negatives", "true_positives", "false_positives")
-Z_95 = 1.959964
 
 
-def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float, float] | None:
-    """Wilson score interval of a binomial proportion (None without trials): unlike the
-    normal approximation it stays inside [0, 1] and is usable at 0 or n successes."""
+def wilson_interval(
+    successes: int, trials: int, confidence: float = 0.95
+) -> tuple[float, float] | None:
+    """Wilson score interval of a binomial proportion (None without trials), from SciPy: unlike
+    the normal approximation it stays inside [0, 1] and is usable at 0 or n successes."""
     if trials <= 0:
         return None
     if not 0 <= successes <= trials:
         raise ValueError(f"successes {successes} not in 0..{trials}")
-    p = successes / trials
-    z2 = z * z
-    centre = (p + z2 / (2 * trials)) / (1 + z2 / trials)
-    half = z / (1 + z2 / trials) * math.sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials))
-    return max(0.0, centre - half), min(1.0, centre + half)
+    ci = binomtest(successes, trials).proportion_ci(confidence_level=confidence, method="wilson")
+    return float(ci.low), float(ci.high)
 
 
 def pool_reports(reports: Sequence[dict[str, Any]]) -> dict[str, Any]:

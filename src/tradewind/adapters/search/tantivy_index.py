@@ -27,7 +27,6 @@ import os
 import re
 import shutil
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -35,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import tantivy
+from tenacity import Retrying, retry_if_exception, stop_after_delay, wait_fixed
 
 from tradewind.catalog.search import (
     BAND_KEYS,
@@ -62,6 +62,12 @@ _Facets = dict[str, tuple[FacetCount, ...]]
 _LOCK_WAIT_S = 30.0
 _WRITE_HEAP = 64_000_000
 _REBUILD_HEAP = 512_000_000
+
+
+def _lock_busy(exc: BaseException) -> bool:
+    """tantivy-py raises every index error as ``ValueError``; the held writer lock is the one
+    whose text names tantivy's ``LockBusy`` error variant (no type or code to test instead)."""
+    return isinstance(exc, ValueError) and "LockBusy" in str(exc)
 
 
 def _schema() -> tantivy.Schema:
@@ -158,14 +164,13 @@ class TantivyCatalogSearch:
 
     def _writer(self, heap: int, threads: int) -> tantivy.IndexWriter:
         """The index's single writer; waits while another process holds it."""
-        deadline = time.monotonic() + _LOCK_WAIT_S
-        while True:
-            try:
-                return self._index.writer(heap_size=heap, num_threads=threads)
-            except ValueError as exc:
-                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
+        retrying = Retrying(
+            retry=retry_if_exception(_lock_busy),
+            stop=stop_after_delay(_LOCK_WAIT_S),
+            wait=wait_fixed(0.05),
+            reraise=True,
+        )
+        return retrying(self._index.writer, heap_size=heap, num_threads=threads)
 
     @contextmanager
     def _writing(self, heap: int, threads: int) -> Iterator[tantivy.IndexWriter]:
