@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
-from tradewind.adapters.db.engine import make_engine
-from tradewind.adapters.db.migrate import upgrade
-from tradewind.settings import get_settings
+from tradewind.platform.db.engine import make_engine
+from tradewind.platform.db.migrate import upgrade
+from tradewind.platform.settings import get_settings
 
 
 def _pg_server_url() -> str:

@@ -8,30 +8,30 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from tradewind.adapters.bus.inprocess import MessageBus
-from tradewind.adapters.customs_quoter import CustomsImportQuoter
-from tradewind.adapters.db.engine import make_engine
-from tradewind.adapters.db.uow import SqlUnitOfWork
-from tradewind.adapters.db.views import Views
-from tradewind.adapters.inbound_wiring import wire_inbound
-from tradewind.adapters.payments import FakePaymentGateway
-from tradewind.adapters.search.wiring import subscribe_search_indexer
-from tradewind.adapters.taxids import StdnumTaxIdValidator
-from tradewind.adapters.tracking.wiring import tracking_service
 from tradewind.catalog import services as catalog
+from tradewind.catalog.adapters.search.wiring import subscribe_search_indexer
 from tradewind.catalog.commands import CreateBrand, CreateProduct
+from tradewind.customs.adapters.quoter import CustomsImportQuoter
 from tradewind.fulfillment import services as fulfillment
+from tradewind.fulfillment.adapters.inbound_wiring import wire_inbound
 from tradewind.fulfillment.api import LpSourcingPolicy, SourcingPolicy, nearest_fc_with_stock
 from tradewind.marketplace import services as marketplace
+from tradewind.marketplace.adapters.taxids import StdnumTaxIdValidator
 from tradewind.marketplace.commands import CreateOffer, RegisterSeller, UpdateOffer
 from tradewind.orders import checkout
 from tradewind.orders import services as orders
+from tradewind.orders.adapters.payments import FakePaymentGateway
 from tradewind.orders.cart_quote import CartQuote
 from tradewind.orders.commands import CancelOrder, PlaceOrder, RefundShipment, StartMembership
 from tradewind.orders.ports import PaymentGateway
 from tradewind.orders.refunds import refund_shipment
-from tradewind.settings import Settings, get_settings
+from tradewind.platform.bus.inprocess import MessageBus
+from tradewind.platform.db.engine import make_engine
+from tradewind.platform.db.uow import SqlUnitOfWork
+from tradewind.platform.db.views import Views
+from tradewind.platform.settings import Settings, get_settings
 from tradewind.shared.clock import Clock, SystemClock
+from tradewind.tracking.adapters.wiring import tracking_service
 
 
 @dataclass
@@ -110,7 +110,7 @@ def _place_order(
 def sourcing_policy(settings: Settings) -> SourcingPolicy:
     """Greedy nearest-FC (default) or the HiGHS MIP, which falls back to greedy on failure."""
     if settings.sourcing == "lp":
-        from tradewind.adapters.solvers.highs_lp import HighsLpSolver
+        from tradewind.fulfillment.adapters.highs_lp import HighsLpSolver
 
         return LpSourcingPolicy(HighsLpSolver())
     return nearest_fc_with_stock

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from tests.e2e.server import run_cli, serving
-from tradewind.adapters.locale_data import format_money
+from tradewind.platform.locale_data import format_money
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [

@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, insert
 
-from tradewind.adapters.db import tables as t
 from tradewind.catalog.model import make_gtin
 from tradewind.marketplace.fees import DEFAULT_REFERRAL_BPS, FBA_FEE_USD_CENTS
 from tradewind.marketplace.model import sku_for
+from tradewind.platform.db import tables as t
 
 
 @dataclass(frozen=True)

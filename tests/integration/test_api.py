@@ -2,9 +2,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.integration.seed import make_shop
-from tradewind.adapters.web.app import create_app
 from tradewind.bootstrap import bootstrap
-from tradewind.settings import Settings
+from tradewind.platform.settings import Settings
+from tradewind.platform.web.app import create_app
 
 PROBLEM = "application/problem+json"
 
@@ -203,7 +203,7 @@ def test_a_cross_border_parcel_shows_its_import_charges_on_the_order(client, eng
     includes the quoted duty and import VAT, listed on the order, and the books balance."""
     from sqlalchemy import func, select, update
 
-    from tradewind.adapters.db import tables as t
+    from tradewind.platform.db import tables as t
 
     shop = make_shop(engine)
     with engine.begin() as c:  # make the shop a German, euro site

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, select
 
 from tests.integration.statements import StatementCounter
-from tradewind.adapters.db import bulk
-from tradewind.adapters.db import tables as t
+from tradewind.orders.adapters import checkout_bulk as bulk
+from tradewind.platform.db import tables as t
 
 
 def _rows(ref, n):

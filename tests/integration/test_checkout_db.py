@@ -3,13 +3,13 @@ from sqlalchemy import func, select
 
 from tests.integration.seed import make_shop
 from tests.integration.statements import StatementCounter
-from tradewind.adapters.db import tables as t
-from tradewind.adapters.db.uow import SqlUnitOfWork
-from tradewind.adapters.payments import FakePaymentGateway
+from tradewind.orders.adapters.payments import FakePaymentGateway
 from tradewind.orders.checkout import place_order
 from tradewind.orders.commands import CancelOrder, PlaceOrder
 from tradewind.orders.model import CartLine
 from tradewind.orders.services import cancel_order
+from tradewind.platform.db import tables as t
+from tradewind.platform.db.uow import SqlUnitOfWork
 from tradewind.shared.clock import SystemClock
 from tradewind.shared.errors import TradewindError
 
@@ -107,7 +107,7 @@ def test_checkout_with_the_lp_sourcing_policy_keeps_the_budget_and_invariants(en
     """TRADEWIND_SOURCING=lp: the HiGHS policy sources inside the same transaction, within
     the same statement budget, never reserving more than is on hand."""
     from tradewind.bootstrap import sourcing_policy
-    from tradewind.settings import Settings
+    from tradewind.platform.settings import Settings
 
     shop = make_shop(engine)
     policy = sourcing_policy(Settings(sourcing="lp"))

@@ -7,12 +7,12 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.integration.seed import make_shop
-from tradewind.adapters.db import tables as t
-from tradewind.adapters.db.uow import SqlUnitOfWork
-from tradewind.adapters.payments import FakePaymentGateway
+from tradewind.orders.adapters.payments import FakePaymentGateway
 from tradewind.orders.checkout import place_order
 from tradewind.orders.commands import PlaceOrder
 from tradewind.orders.model import CartLine
+from tradewind.platform.db import tables as t
+from tradewind.platform.db.uow import SqlUnitOfWork
 from tradewind.shared.clock import SystemClock
 
 PSP_DELAY_S = 2.0

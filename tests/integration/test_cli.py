@@ -3,7 +3,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from tradewind.adapters.cli.main import app
+from tradewind.platform.cli.main import app
 
 runner = CliRunner()
 

@@ -8,15 +8,15 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 
 from tests.integration.seed import make_shop
-from tradewind.adapters.db import tables as t
-from tradewind.adapters.db.operators import add_operator
-from tradewind.adapters.governance.scan import scan
-from tradewind.adapters.search.catalog_index import reindex_products
-from tradewind.adapters.search.fts5 import Fts5CatalogSearch
-from tradewind.adapters.web.app import create_app
-from tradewind.adapters.web.pages.common import SELLER_COOKIE
 from tradewind.bootstrap import bootstrap
-from tradewind.settings import Settings
+from tradewind.catalog.adapters.search.catalog_index import reindex_products
+from tradewind.catalog.adapters.search.fts5 import Fts5CatalogSearch
+from tradewind.governance.adapters.operators import add_operator
+from tradewind.governance.adapters.scan import scan
+from tradewind.platform.db import tables as t
+from tradewind.platform.settings import Settings
+from tradewind.platform.web.app import create_app
+from tradewind.platform.web.pages_common import SELLER_COOKIE
 from tradewind.shared.clock import FixedClock
 
 PROBLEM = "application/problem+json"
@@ -256,7 +256,7 @@ def test_pages_queue_case_one_click_action_and_seller_appeal_form(app, case, ope
 def test_ops_login_offers_a_local_demos_operators(app, tmp_path, monkeypatch):
     """Only on a server started as a demo does the login page list ops-1/ops-2 (one click logs
     in); never customers' or sellers' tokens. A plain server lists none, even to loopback."""
-    from tradewind.adapters.web.pages import ops_cases
+    from tradewind.governance.adapters import pages_cases as ops_cases
 
     creds = tmp_path / "demo_credentials.json"
     creds.write_text('{"ops-1": "op-aaa", "ops-2": "op-bbb", "sel-00001": "tw_secret"}')
@@ -313,7 +313,7 @@ def test_test_buy_that_fails_inspection_suppresses_the_offer(app, engine, client
 def _cases_on(engine, offer_id: str) -> int:
     from sqlalchemy import func, select
 
-    from tradewind.adapters.db import governance_tables as g
+    from tradewind.governance.adapters import tables as g
 
     with engine.connect() as c:
         return c.execute(
@@ -324,7 +324,7 @@ def _cases_on(engine, offer_id: str) -> int:
 def _test_buys(engine) -> int:
     from sqlalchemy import func, select
 
-    from tradewind.adapters.db import governance_tables as g
+    from tradewind.governance.adapters import tables as g
 
     with engine.connect() as c:
         return c.execute(select(func.count()).select_from(g.test_buys)).scalar_one()

@@ -6,13 +6,11 @@ import pytest
 from sqlalchemy import func, insert, select, update
 
 from tests.integration.seed import make_shop
-from tradewind.adapters.db import governance_tables as g
-from tradewind.adapters.db import tables as t
-from tradewind.adapters.db.case_repository import CaseFilter, SqlCaseRepository
-from tradewind.adapters.db.repositories import SqlOfferRepository
-from tradewind.adapters.db.views import Views
-from tradewind.adapters.governance.enforcement import InvalidEnforcementTarget
-from tradewind.adapters.governance.enforcement_service import (
+from tradewind.bootstrap import bootstrap
+from tradewind.governance.adapters import tables as g
+from tradewind.governance.adapters.case_repository import CaseFilter, SqlCaseRepository
+from tradewind.governance.adapters.enforcement import InvalidEnforcementTarget
+from tradewind.governance.adapters.enforcement_service import (
     DecideAppeal,
     FileAppeal,
     TakeAction,
@@ -21,8 +19,7 @@ from tradewind.adapters.governance.enforcement_service import (
     take_action,
     transaction,
 )
-from tradewind.adapters.governance.scan import scan
-from tradewind.bootstrap import bootstrap
+from tradewind.governance.adapters.scan import scan
 from tradewind.governance.audit import Actor, ActorKind, verify_chain
 from tradewind.governance.case import ActionKind, AppealState, Case, CaseStatus
 from tradewind.governance.errors import CaseNotFound, InvalidCaseTransition
@@ -31,7 +28,10 @@ from tradewind.governance.scores import score_from_evidence as score
 from tradewind.marketplace.commands import CreateOffer
 from tradewind.marketplace.errors import SellerNotActive
 from tradewind.marketplace.model import Condition
-from tradewind.settings import Settings
+from tradewind.platform.db import tables as t
+from tradewind.platform.db.repositories import SqlOfferRepository
+from tradewind.platform.db.views import Views
+from tradewind.platform.settings import Settings
 from tradewind.shared.clock import FixedClock
 from tradewind.shared.money import Money
 

@@ -13,19 +13,19 @@ from sqlalchemy import insert, select, update
 from typer.testing import CliRunner
 
 from tests.integration.seed import make_shop
-from tradewind.adapters.cli import inbound as inbound_cli
-from tradewind.adapters.db import inbound_tables as it
-from tradewind.adapters.db import tables as t
-from tradewind.adapters.db.engine import make_engine
-from tradewind.adapters.db.inbound_repository import demand_history, transfer_report
-from tradewind.adapters.db.migrate import upgrade
-from tradewind.adapters.db.operators import add_operator
-from tradewind.adapters.inbound_wiring import unit_epcs, wire_inbound
-from tradewind.adapters.web.app import create_app
-from tradewind.adapters.web.routes import inbound
 from tradewind.bootstrap import bootstrap
+from tradewind.fulfillment.adapters import cli as inbound_cli
+from tradewind.fulfillment.adapters import inbound_tables as it
+from tradewind.fulfillment.adapters import routes as inbound
+from tradewind.fulfillment.adapters.inbound_repository import demand_history, transfer_report
+from tradewind.fulfillment.adapters.inbound_wiring import unit_epcs, wire_inbound
+from tradewind.governance.adapters.operators import add_operator
 from tradewind.marketplace.model import sku_for
-from tradewind.settings import Settings
+from tradewind.platform.db import tables as t
+from tradewind.platform.db.engine import make_engine
+from tradewind.platform.db.migrate import upgrade
+from tradewind.platform.settings import Settings
+from tradewind.platform.web.app import create_app
 from tradewind.tracking.vocabulary import BizStep
 
 PROBLEM = "application/problem+json"

@@ -14,13 +14,13 @@ from typer.testing import CliRunner
 from tests.integration import test_inbound as base
 from tests.integration.seed import make_shop
 from tests.integration.test_inbound import PROBLEM, _auth, _create, _stock
-from tradewind.adapters.cli import inbound as inbound_cli
-from tradewind.adapters.db import inbound_tables as it
-from tradewind.adapters.db import tables as t
-from tradewind.adapters.db.engine import make_engine
-from tradewind.adapters.db.migrate import upgrade
 from tradewind.fulfillment import inbound_linehaul
+from tradewind.fulfillment.adapters import cli as inbound_cli
+from tradewind.fulfillment.adapters import inbound_tables as it
 from tradewind.marketplace.model import sku_for
+from tradewind.platform.db import tables as t
+from tradewind.platform.db.engine import make_engine
+from tradewind.platform.db.migrate import upgrade
 from tradewind.transport.linehaul import PlanningBudgetExceeded
 
 # The app, operator and shop fixtures of the inbound API tests.

@@ -11,11 +11,11 @@ from itertools import pairwise
 import pytest
 from typer.testing import CliRunner
 
-from tradewind.adapters.cli.main import app
-from tradewind.adapters.db.engine import make_engine
-from tradewind.adapters.inbound_linehaul import shipment_epc
-from tradewind.adapters.tracking.schema_validation import JsonSchemaEpcisValidator
-from tradewind.adapters.tracking.wiring import tracking_service
+from tradewind.fulfillment.adapters.inbound_linehaul import shipment_epc
+from tradewind.platform.cli.main import app
+from tradewind.platform.db.engine import make_engine
+from tradewind.tracking.adapters.schema_validation import JsonSchemaEpcisValidator
+from tradewind.tracking.adapters.wiring import tracking_service
 from tradewind.tracking.model import Action, AggregationEvent
 
 runner = CliRunner()

@@ -1,8 +1,8 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from tradewind.adapters.db.migrate import current_head
-from tradewind.adapters.db.schema import metadata
+from tradewind.platform.db.migrate import current_head
+from tradewind.platform.db.schema import metadata
 
 
 def test_migrated_schema_matches_the_tables(engine):

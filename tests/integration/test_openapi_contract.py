@@ -3,9 +3,9 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from tradewind.adapters.web.app import create_app
 from tradewind.bootstrap import bootstrap
-from tradewind.settings import Settings
+from tradewind.platform.settings import Settings
+from tradewind.platform.web.app import create_app
 
 PROBLEM = "application/problem+json"
 WRITES = {"post", "put", "patch", "delete"}

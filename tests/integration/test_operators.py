@@ -8,13 +8,13 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from tradewind.adapters.cli.main import app
-from tradewind.adapters.cli.world import CREDENTIALS, ensure_demo_operators
-from tradewind.adapters.db import governance_tables as g
-from tradewind.adapters.db.engine import make_engine
-from tradewind.adapters.db.migrate import upgrade
-from tradewind.adapters.db.operators import token_hash
-from tradewind.settings import get_settings
+from tradewind.governance.adapters import tables as g
+from tradewind.governance.adapters.operators import token_hash
+from tradewind.platform.cli.main import app
+from tradewind.platform.db.engine import make_engine
+from tradewind.platform.db.migrate import upgrade
+from tradewind.platform.settings import get_settings
+from tradewind.simulation.adapters.world_cli import CREDENTIALS, ensure_demo_operators
 
 
 def test_operator_add_prints_a_token_once_and_refuses_duplicates(db_url, engine, monkeypatch):

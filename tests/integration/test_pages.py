@@ -8,14 +8,14 @@ from fastapi.testclient import TestClient
 
 from tests.integration.search_docs import make_doc as _doc
 from tests.integration.seed import make_shop
-from tradewind.adapters.db.operators import add_operator
-from tradewind.adapters.search.catalog_index import reindex_products
-from tradewind.adapters.search.fts5 import Fts5CatalogSearch
-from tradewind.adapters.web.app import create_app
-from tradewind.adapters.web.pages.common import OPERATOR_COOKIE, SELLER_COOKIE, SHOPPER_COOKIE
 from tradewind.bootstrap import bootstrap
+from tradewind.catalog.adapters.search.catalog_index import reindex_products
+from tradewind.catalog.adapters.search.fts5 import Fts5CatalogSearch
 from tradewind.catalog.search import SearchQuery
-from tradewind.settings import Settings
+from tradewind.governance.adapters.operators import add_operator
+from tradewind.platform.settings import Settings
+from tradewind.platform.web.app import create_app
+from tradewind.platform.web.pages_common import OPERATOR_COOKIE, SELLER_COOKIE, SHOPPER_COOKIE
 
 
 @pytest.fixture(scope="module")
@@ -202,14 +202,14 @@ def test_seller_inventory_ledger_and_ops_pages_render(app, shop):
 def test_fts5_blank_text_is_no_match_expression():
     """Whitespace-only text builds no FTS5 MATCH expression (the contract test covers the rest:
     tests/integration/test_search_contract.py)."""
-    from tradewind.adapters.search.fts5 import match_expression
+    from tradewind.catalog.adapters.search.fts5 import match_expression
 
     assert match_expression("  ") is None
 
 
 def test_fts5_caps_work_on_huge_match_sets(tmp_path, monkeypatch):
     """Beyond SCAN_CAP matches the result says it is a lower bound, ranked by popularity."""
-    from tradewind.adapters.search import fts5
+    from tradewind.catalog.adapters.search import fts5
 
     monkeypatch.setattr(fts5, "SCAN_CAP", 3)
     index = fts5.Fts5CatalogSearch(tmp_path / "i.sqlite")
@@ -221,7 +221,7 @@ def test_fts5_caps_work_on_huge_match_sets(tmp_path, monkeypatch):
 
 def test_bus_subscriber_reindexes_on_offer_events(app, shop):
     """With the indexer subscribed, an API-style UpdateOffer refreshes the index."""
-    from tradewind.adapters.search.wiring import subscribe_search_indexer
+    from tradewind.catalog.adapters.search.wiring import subscribe_search_indexer
     from tradewind.marketplace.commands import UpdateOffer
 
     c = app.state.container
@@ -238,7 +238,7 @@ def test_rating_facet_filters_and_stars_render_without_js(app, shop, engine):
     and results and the product page show stars or "No reviews yet"."""
     from sqlalchemy import update
 
-    from tradewind.adapters.db import tables as t
+    from tradewind.platform.db import tables as t
 
     with engine.begin() as c:
         c.execute(
@@ -275,7 +275,7 @@ def test_fts5_rating_filter_and_an_older_index_layout(tmp_path):
     ratings is derived data, so it is replaced by an empty one (the wiring then rebuilds it)."""
     import sqlite3
 
-    from tradewind.adapters.search.fts5 import Fts5CatalogSearch
+    from tradewind.catalog.adapters.search.fts5 import Fts5CatalogSearch
 
     old = tmp_path / "old.sqlite"
     with sqlite3.connect(old) as c:
@@ -302,7 +302,7 @@ def test_cart_page_shows_the_import_charges_checkout_then_charges(app, shop, eng
     import VAT before paying, and the order's total is the cart's total."""
     from sqlalchemy import update
 
-    from tradewind.adapters.db import tables as t
+    from tradewind.platform.db import tables as t
 
     with engine.begin() as c:  # make the shop a German, euro site
         c.execute(update(t.sites).where(t.sites.c.site_id == shop.site).values(country="DE"))

@@ -4,14 +4,14 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
+from tradewind_bench.checkout.fixture import create_fixture, drop_fixture, workload
+from tradewind_bench.checkout.raw import RawCheckout
 
-from tradewind.adapters.db import tables as t
-from tradewind.adapters.db.uow import SqlUnitOfWork
-from tradewind.adapters.payments import FakePaymentGateway
-from tradewind.bench.fixture import create_fixture, drop_fixture, workload
-from tradewind.bench.raw_checkout import RawCheckout
+from tradewind.orders.adapters.payments import FakePaymentGateway
 from tradewind.orders.checkout import place_order
 from tradewind.orders.commands import PlaceOrder
+from tradewind.platform.db import tables as t
+from tradewind.platform.db.uow import SqlUnitOfWork
 from tradewind.shared.clock import SystemClock
 
 CARTS = 40

@@ -5,8 +5,8 @@ import threading
 import pytest
 
 from tests.integration.seed import make_shop
-from tradewind.adapters.db.engine import write_lock
-from tradewind.adapters.db.uow import SqlUnitOfWork
+from tradewind.platform.db.engine import write_lock
+from tradewind.platform.db.uow import SqlUnitOfWork
 
 
 def test_a_read_does_not_wait_for_a_writer_and_cannot_commit(engine):

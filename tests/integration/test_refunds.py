@@ -10,16 +10,16 @@ from sqlalchemy import select, update
 from typer.testing import CliRunner
 
 from tests.integration.seed import make_shop
-from tradewind.adapters.cli.main import app
-from tradewind.adapters.db import tables as t
-from tradewind.adapters.payments import FakePaymentGateway
-from tradewind.adapters.web.app import create_app
-from tradewind.adapters.web.pages.common import SHOPPER_COOKIE
 from tradewind.bootstrap import bootstrap
+from tradewind.orders.adapters.payments import FakePaymentGateway
 from tradewind.orders.commands import PlaceOrder, RefundShipment
 from tradewind.orders.errors import ShipmentNotFound
 from tradewind.orders.model import CartLine
-from tradewind.settings import Settings, get_settings
+from tradewind.platform.cli.main import app
+from tradewind.platform.db import tables as t
+from tradewind.platform.settings import Settings, get_settings
+from tradewind.platform.web.app import create_app
+from tradewind.platform.web.pages_common import SHOPPER_COOKIE
 
 
 def _balances(engine, order_id):

@@ -9,10 +9,10 @@ from tradewind.catalog.search import SearchQuery
 def _open(adapter, tmp_path):
     if adapter == "tantivy":
         pytest.importorskip("tantivy", reason="the tantivy adapter needs the `tantivy` package")
-        from tradewind.adapters.search.tantivy_index import TantivyCatalogSearch
+        from tradewind.catalog.adapters.search.tantivy_index import TantivyCatalogSearch
 
         return TantivyCatalogSearch(tmp_path / "i.tantivy")
-    from tradewind.adapters.search.fts5 import Fts5CatalogSearch
+    from tradewind.catalog.adapters.search.fts5 import Fts5CatalogSearch
 
     return Fts5CatalogSearch(tmp_path / "i.sqlite")
 

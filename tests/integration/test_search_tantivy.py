@@ -14,22 +14,22 @@ import random
 from dataclasses import replace
 
 from fastapi.testclient import TestClient
+from tradewind_bench.search import synthetic_docs, workload
 
 from tests.integration.search_docs import make_doc as _doc
 from tests.integration.seed import make_shop
-from tradewind.adapters.cli.bench_search import synthetic_docs, workload
-from tradewind.adapters.search import wiring
-from tradewind.adapters.search.catalog_index import (
+from tradewind.bootstrap import bootstrap
+from tradewind.catalog.adapters.search import wiring
+from tradewind.catalog.adapters.search.catalog_index import (
     index_path_for,
     rebuild_index,
     reindex_products,
 )
-from tradewind.adapters.search.fts5 import Fts5CatalogSearch
-from tradewind.adapters.search.tantivy_index import TantivyCatalogSearch
-from tradewind.adapters.web.app import create_app
-from tradewind.bootstrap import bootstrap
+from tradewind.catalog.adapters.search.fts5 import Fts5CatalogSearch
+from tradewind.catalog.adapters.search.tantivy_index import TantivyCatalogSearch
 from tradewind.catalog.search import SearchQuery, SortOrder
-from tradewind.settings import Settings
+from tradewind.platform.settings import Settings
+from tradewind.platform.web.app import create_app
 
 
 def _rated(docs, seed=7):
@@ -55,7 +55,7 @@ def test_tantivy_ignores_unindexable_tokens_and_folds_accents(tmp_path):
 
 def test_tantivy_counts_exactly_past_the_fts5_scan_cap(tmp_path, monkeypatch):
     """Where FTS5 stops at SCAN_CAP and says so, tantivy counts every match; pages are stable."""
-    from tradewind.adapters.search import fts5
+    from tradewind.catalog.adapters.search import fts5
 
     monkeypatch.setattr(fts5, "SCAN_CAP", 3)
     docs = [_doc(f"p{i}", price=1000 + i, brand=f"B{i % 2}") for i in range(10)]

@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from tradewind.adapters.cli.main import app
-from tradewind.adapters.cli.simulate import run_simulation
-from tradewind.adapters.cli.world import build_into
-from tradewind.adapters.db import tables as t
-from tradewind.adapters.db.engine import make_engine
+from tradewind.platform.cli.main import app
+from tradewind.platform.db import tables as t
+from tradewind.platform.db.engine import make_engine
+from tradewind.simulation.adapters.cli import run_simulation
+from tradewind.simulation.adapters.world_cli import build_into
 from tradewind.simulation.world import WorldParams
 
 KPI_KEYS = {

@@ -20,20 +20,20 @@ from typer.testing import CliRunner
 
 from tests.integration.seed import make_shop
 from tests.integration.statements import StatementCounter
-from tradewind.adapters.cli.tracking import epcis_app, track_command
-from tradewind.adapters.db.tracking_store import SqlEventStore
-from tradewind.adapters.db.tracking_tables import (
+from tradewind.bootstrap import bootstrap
+from tradewind.platform.settings import Settings, get_settings
+from tradewind.platform.web.app import create_app
+from tradewind.shared.clock import FixedClock
+from tradewind.tracking.adapters import InMemoryEventStore, JsonSchemaEpcisValidator
+from tradewind.tracking.adapters.cli import epcis_app, track_command
+from tradewind.tracking.adapters.routes import router
+from tradewind.tracking.adapters.sql_store import SqlEventStore
+from tradewind.tracking.adapters.tables import (
     tracking_event_epcs,
     tracking_event_transactions,
     tracking_events,
 )
-from tradewind.adapters.tracking import InMemoryEventStore, JsonSchemaEpcisValidator
-from tradewind.adapters.tracking.wiring import tracking_service
-from tradewind.adapters.web.app import create_app
-from tradewind.adapters.web.routes.tracking import router
-from tradewind.bootstrap import bootstrap
-from tradewind.settings import Settings, get_settings
-from tradewind.shared.clock import FixedClock
+from tradewind.tracking.adapters.wiring import tracking_service
 from tradewind.tracking.identifiers import (
     CONTAINER_EXTENSION_DIGIT,
     Gtin,

@@ -6,7 +6,7 @@ from itertools import pairwise
 import pytest
 from typer.testing import CliRunner
 
-from tradewind.adapters.cli.main import app
+from tradewind.platform.cli.main import app
 
 runner = CliRunner()
 PLAN = ["transport", "plan", "--from", "CNSHA", "--to", "DE-FC-001", "--ready", "2026-11-02"]

@@ -8,12 +8,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event, func, select
 
 from tests.integration.seed import make_shop
-from tradewind.adapters.db import tables as t
-from tradewind.adapters.db.operators import add_operator
-from tradewind.adapters.web.app import create_app
-from tradewind.adapters.web.pages.common import OPERATOR_COOKIE, SELLER_COOKIE
 from tradewind.bootstrap import bootstrap
-from tradewind.settings import Settings
+from tradewind.governance.adapters.operators import add_operator
+from tradewind.platform.db import tables as t
+from tradewind.platform.settings import Settings
+from tradewind.platform.web.app import create_app
+from tradewind.platform.web.pages_common import OPERATOR_COOKIE, SELLER_COOKIE
 
 PROBLEM = "application/problem+json"
 HEADER = "product_id,site_id,price,shipping,condition,channel,handling_days,quantity\n"
@@ -197,7 +197,8 @@ def test_csv_applies_nothing_when_a_later_row_is_bad_and_lists_every_bad_row(app
 
 def test_login_pages_list_no_tokens_unless_the_server_is_a_demo(app, tmp_path, monkeypatch):
     """``tradewind serve`` (demo off) lists no customer or operator token, even to loopback."""
-    from tradewind.adapters.web.pages import ops_cases, shop
+    from tradewind.catalog.adapters import pages as shop
+    from tradewind.governance.adapters import pages_cases as ops_cases
 
     creds = tmp_path / "demo_credentials.json"
     creds.write_text('{"cus-US-1": "tok-customer", "ops-1": "tok-operator"}')
@@ -229,8 +230,8 @@ def test_serve_never_turns_demo_on(monkeypatch, tmp_path):
     import uvicorn
     from typer.testing import CliRunner
 
-    from tradewind.adapters.cli.main import app as cli
-    from tradewind.settings import get_settings
+    from tradewind.platform.cli.main import app as cli
+    from tradewind.platform.settings import get_settings
 
     seen = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.setdefault("app", app))
@@ -250,7 +251,7 @@ def test_demo_serves_with_demo_on(fresh_db, monkeypatch):
     import uvicorn
     from typer.testing import CliRunner
 
-    from tradewind.adapters.cli.main import app as cli
+    from tradewind.platform.cli.main import app as cli
 
     fresh_db("sqlite")
     seen = {}

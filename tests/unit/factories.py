@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tradewind.adapters.memory import FakeUnitOfWork, MemoryState
 from tradewind.catalog.model import Brand, Product, make_gtin
 from tradewind.fulfillment.model import FulfillmentCenter, InventoryPosition
 from tradewind.marketplace.fees import FeeSchedule
@@ -18,6 +17,7 @@ from tradewind.marketplace.model import (
     sku_for,
 )
 from tradewind.orders.model import Customer, MembershipPlan
+from tradewind.platform.memory import FakeUnitOfWork, MemoryState
 from tradewind.shared.clock import FixedClock, utc
 from tradewind.shared.money import Money
 

@@ -3,7 +3,7 @@
 A search document is one product *as offered on one site* (title, brand, category, the lowest
 active price there, whether a membership-eligible offer exists, its star rating and review
 count). Adapters live in
-``tradewind.adapters.search`` (SQLite FTS5 by default). The index is derived data: it can be
+``tradewind.catalog.adapters.search`` (SQLite FTS5 by default). The index is derived data: it can be
 rebuilt from the catalog at any time and is kept in step by re-indexing the products that
 catalog/marketplace events name.
 

@@ -5,7 +5,7 @@ US Consolidated Screening List CSV (columns ``source, name, alt_names, addresses
 aliases separated by ``;``) that the operator downloads from trade.gov. Names are
 normalised here (case, accents, punctuation, legal suffixes); the fuzzy score of two normalised
 names is a :class:`NameSimilarity` port, supplied by the RapidFuzz adapter
-(``tradewind.adapters.name_similarity``) so this module stays stdlib-only.
+(``tradewind.customs.adapters.name_similarity``) so this module stays stdlib-only.
 A hit is a reason to hold and review, never an automatic legal determination.
 """
 

@@ -1,7 +1,7 @@
 """A seeded, deterministic world: 14 sites, FCs at real cities, sellers, catalog, customers.
 
 Pure: the facts data libraries know (currencies, cities) come in as ``SiteInput``s built by
-the adapter (``tradewind.adapters.world_inputs``); this module only decides and draws. The
+the adapter (``tradewind.simulation.adapters.world_inputs``); this module only decides and draws. The
 static network is built at once; the catalog streams in fixed-size batches whose random
 draws depend only on (seed, batch number), so a 1M-product world never sits in memory.
 """

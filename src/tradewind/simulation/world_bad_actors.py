@@ -2,7 +2,7 @@
 
 Pure: this module decides *which* tax registrations a seller holds and which are flawed; the
 numbers themselves come through a ``TaxNumberSource`` (python-stdnum, in the adapter
-``tradewind.adapters.world_taxids``).
+``tradewind.simulation.adapters.world_taxids``).
 
 Registration rule. Every seller holds a tax ID of its establishment country. A third-party
 seller also holds a VAT number for every EU/GB site country where it stores FBA stock: goods

@@ -1,9 +1,9 @@
 import pytest
 
-from tradewind.adapters.memory import FakeUnitOfWork
 from tradewind.catalog.commands import CreateBrand, CreateProduct
 from tradewind.catalog.model import SizeTier, is_valid_gtin, make_gtin, size_tier_for
 from tradewind.catalog.services import create_brand, create_product
+from tradewind.platform.memory import FakeUnitOfWork
 from tradewind.shared.errors import TradewindError
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 import typer
+from tradewind_bench import customs as bench_customs
 from typer.testing import CliRunner
 
-from tradewind.adapters.cli import bench_customs, customs
+from tradewind.customs.adapters import cli as customs
 
 RUNNER = CliRunner()
 ISSUE_ARGS = [
@@ -61,7 +62,7 @@ def test_screen_finds_a_listed_party_under_another_spelling_and_clears_others(tm
     """Fuzzy screening against the shipped sample, and against a user-supplied CSL file."""
     from typer.testing import CliRunner
 
-    from tradewind.adapters.cli.main import app
+    from tradewind.platform.cli.main import app
 
     runner = CliRunner()
     hit = runner.invoke(app, ["customs", "screen", "--name", "Blue Lantern Exports Ltd", "--json"])

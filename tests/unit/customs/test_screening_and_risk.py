@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tradewind.adapters.name_similarity import (
+from tradewind.customs.adapters.name_similarity import (
     load_csl_csv,
     rapidfuzz_similarity,
     sample_screening_list,

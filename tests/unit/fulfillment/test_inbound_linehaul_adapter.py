@@ -6,14 +6,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
-from tradewind.adapters.inbound_linehaul import NetworkLinehaulPlanner, shipment_epc
-from tradewind.adapters.tracking import EpcisHashGeneratorHasher, InMemoryEventStore
-from tradewind.adapters.transport_tracking import record_moves
+from tradewind.fulfillment.adapters.inbound_linehaul import NetworkLinehaulPlanner, shipment_epc
 from tradewind.fulfillment.linehaul_port import LinehaulRequest
 from tradewind.shared.clock import FixedClock, utc
+from tradewind.tracking.adapters import EpcisHashGeneratorHasher, InMemoryEventStore
 from tradewind.tracking.identifiers import giai
 from tradewind.tracking.model import Action, AggregationEvent
 from tradewind.tracking.services import TrackingService
+from tradewind.transport.adapters.tracking import record_moves
 from tradewind.transport.network import Node, NodeKind, build_network
 
 NETWORK = build_network(

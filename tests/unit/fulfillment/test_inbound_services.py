@@ -109,7 +109,7 @@ class FakeUow:
 
 
 def _create(uow: FakeUow, solver: object, destinations: int | None = None) -> InboundPlan:
-    from tradewind.adapters.solvers.highs_lp import HighsLpSolver
+    from tradewind.fulfillment.adapters.highs_lp import HighsLpSolver
 
     cmd = CreateInboundPlan("s1", (("A", 400), ("B", 10)), destinations=destinations)
     plan_id = create_inbound_plan(cmd, uow, solver=solver or HighsLpSolver(), clock=CLOCK)

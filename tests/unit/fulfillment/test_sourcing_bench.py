@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tradewind.adapters.solvers.sourcing_bench import BenchParams, run_sourcing_bench
-from tradewind.adapters.solvers.sourcing_instance import InstanceParams, build_instance
+from tradewind_bench.sourcing.instance import InstanceParams, build_instance
+from tradewind_bench.sourcing.runner import BenchParams, run_sourcing_bench
 
 
 def test_bench_reports_every_figure_and_the_bound_holds():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tradewind.adapters.solvers.highs_lp import HighsLpSolver
+from tradewind.fulfillment.adapters.highs_lp import HighsLpSolver
 from tradewind.fulfillment.lp import LinearProgram, LpStatus
 from tradewind.fulfillment.model import FulfillmentCenter
 from tradewind.fulfillment.sourcing_cost import CostParams

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tradewind.adapters.solvers.highs_lp import HighsLpSolver
+from tradewind.fulfillment.adapters.highs_lp import HighsLpSolver
 from tradewind.fulfillment.errors import InsufficientStock
 from tradewind.fulfillment.lp import LinearProgram, LpSolution, LpStatus
 from tradewind.fulfillment.model import FulfillmentCenter, InventoryPosition

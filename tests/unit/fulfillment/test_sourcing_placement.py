@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from tradewind.adapters.solvers.highs_lp import HighsLpSolver
+from tradewind.fulfillment.adapters.highs_lp import HighsLpSolver
 from tradewind.fulfillment.lp import LinearProgram, LpSolution, LpStatus
 from tradewind.fulfillment.model import FulfillmentCenter
 from tradewind.fulfillment.placement import (

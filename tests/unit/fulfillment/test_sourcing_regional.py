@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tradewind.adapters.solvers.highs_lp import HighsLpSolver
+from tradewind.fulfillment.adapters.highs_lp import HighsLpSolver
 from tradewind.fulfillment.model import FulfillmentCenter
 from tradewind.fulfillment.sourcing import LineDemand
 from tradewind.fulfillment.sourcing_cost import CostParams

@@ -10,20 +10,20 @@ import numpy as np
 import pytest
 import scipy.io
 import typer
-from typer.testing import CliRunner
-
-from tradewind.adapters.cli import bench_governance
-from tradewind.adapters.governance.reviews import ReviewSettings, evaluate_reviews, load_reviews
-from tradewind.adapters.governance.upu import (
+from tradewind_bench.governance import cli as bench_governance
+from tradewind_bench.governance.reviews import ReviewSettings, evaluate_reviews, load_reviews
+from tradewind_bench.governance.upu import (
     UpuSettings,
     evaluate_upu,
     load_upu,
     neighbour_mean_max,
     subsample,
 )
-from tradewind.adapters.taxids import StdnumTaxIdValidator
+from typer.testing import CliRunner
+
 from tradewind.governance.detectors.tax import DeclaredTaxId, SellerTaxProfile, score_tax_profile
 from tradewind.governance.ports import TaxIdStatus
+from tradewind.marketplace.adapters.taxids import StdnumTaxIdValidator
 
 SMALL_UPU = UpuSettings(seed=0, gbt_max_iter=50, rf_trees=30, iforest_trees=50)
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
-from tradewind.adapters.cli.bench_governance import print_pooled
-from tradewind.adapters.governance import simulated_pooled
-from tradewind.adapters.governance.simulated import SimulatedBenchSettings
-from tradewind.adapters.governance.simulated_pooled import pool_reports, wilson_interval
+from tradewind_bench.governance import simulated_pooled
+from tradewind_bench.governance.cli import print_pooled
+from tradewind_bench.governance.simulated import SimulatedBenchSettings
+from tradewind_bench.governance.simulated_pooled import pool_reports, wilson_interval
 
 
 def test_wilson_interval_matches_published_values() -> None:

@@ -5,7 +5,7 @@ import contextlib
 import pytest
 
 from tests.unit.factories import clock, small_world
-from tradewind.adapters.payments import FakePaymentGateway
+from tradewind.orders.adapters.payments import FakePaymentGateway
 from tradewind.orders.checkout import place_order
 from tradewind.orders.commands import PlaceOrder
 from tradewind.orders.model import CartLine, OrderStatus

@@ -3,16 +3,16 @@
 from datetime import timedelta
 
 from tests.unit.factories import NOW, clock
-from tradewind.adapters.customs_quoter import CustomsImportQuoter
-from tradewind.adapters.memory import FakeUnitOfWork, MemoryState
-from tradewind.adapters.payments import FakePaymentGateway
 from tradewind.catalog.model import Brand, Product, make_gtin
+from tradewind.customs.adapters.quoter import CustomsImportQuoter
 from tradewind.customs.api import QuoteLine, QuoteRequest, quote_landed_cost
 from tradewind.marketplace.fees import FeeSchedule
 from tradewind.marketplace.model import Channel, KycStatus, Offer, Seller, SellerKind, Site
+from tradewind.orders.adapters.payments import FakePaymentGateway
 from tradewind.orders.checkout import place_order
 from tradewind.orders.commands import PlaceOrder
 from tradewind.orders.model import CartLine, Customer
+from tradewind.platform.memory import FakeUnitOfWork, MemoryState
 from tradewind.shared.money import Money
 
 

@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.unit.factories import clock, small_world
-from tradewind.adapters.payments import FakePaymentGateway
+from tradewind.orders.adapters.payments import FakePaymentGateway
 from tradewind.orders.checkout import place_order
 from tradewind.orders.commands import CancelOrder, PlaceOrder, RefundShipment
 from tradewind.orders.model import CartLine, OrderStatus

@@ -8,9 +8,8 @@ import pytest
 
 from tests.unit.factories import clock
 from tests.unit.orders.test_import_charges import german_shop
-from tradewind.adapters.customs_quoter import CustomsImportQuoter
-from tradewind.adapters.memory import FakeUnitOfWork
-from tradewind.adapters.payments import FakePaymentGateway
+from tradewind.customs.adapters.quoter import CustomsImportQuoter
+from tradewind.orders.adapters.payments import FakePaymentGateway
 from tradewind.orders.checkout import place_order
 from tradewind.orders.commands import CancelOrder, PlaceOrder, RefundShipment
 from tradewind.orders.errors import (
@@ -23,6 +22,7 @@ from tradewind.orders.events import ShipmentRefunded
 from tradewind.orders.model import CartLine, OrderStatus
 from tradewind.orders.refunds import refund_shipment
 from tradewind.orders.services import cancel_order
+from tradewind.platform.memory import FakeUnitOfWork
 
 
 def _order(uow: FakeUnitOfWork, psp: FakePaymentGateway):

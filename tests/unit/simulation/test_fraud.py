@@ -8,11 +8,9 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-
-from tradewind.shared.clock import utc
-from tradewind.simulation import fraud_security
-from tradewind.simulation.fraud import inject
-from tradewind.simulation.fraud_records import (
+from tradewind_bench.fraud import security as fraud_security
+from tradewind_bench.fraud.inject import inject
+from tradewind_bench.fraud.records import (
     Activity,
     FraudKind,
     FraudParams,
@@ -22,6 +20,8 @@ from tradewind.simulation.fraud_records import (
     SimSeller,
     WorldFacts,
 )
+
+from tradewind.shared.clock import utc
 
 START = utc(2026, 12, 1)
 SITES = {"US": "US", "DE": "DE", "FR": "FR", "GB": "GB"}

@@ -175,7 +175,7 @@ def test_local_day_uses_solar_time() -> None:
 def test_pyvrp_routes_a_station_day_feasibly() -> None:
     """The production solver on 60 sampled stops: checked feasible, about a real stop's cost."""
     pytest.importorskip("pyvrp")
-    from tradewind.adapters.solvers.pyvrp_solver import PyVRPSolver
+    from tradewind.transport.adapters.pyvrp_solver import PyVRPSolver
 
     last_mile = LastMile(PyVRPSolver(), LastMileParams(), represented=10_000, seed=0)
     assert last_mile.cost("t", STATION, random_stops(60)) is not None

@@ -2,7 +2,7 @@
 
 import random
 
-from tradewind.adapters.world_inputs import origin_cities, site_inputs
+from tradewind.simulation.adapters.world_inputs import origin_cities, site_inputs
 from tradewind.simulation.catalog_draw import draw_reviews
 from tradewind.simulation.world import WorldParams, build_world, products_of
 

@@ -1,6 +1,6 @@
 import pytest
 
-from tradewind.adapters.world_inputs import origin_cities, site_inputs
+from tradewind.simulation.adapters.world_inputs import origin_cities, site_inputs
 from tradewind.simulation.markets import ECOMMERCE_USD_BN, SITES, apportion
 from tradewind.simulation.world import WorldParams, build_world, catalog_batches
 

@@ -1,7 +1,7 @@
 import pytest
 
-from tradewind.adapters.world_inputs import origin_cities, site_inputs
 from tradewind.marketplace.model import SellerKind
+from tradewind.simulation.adapters.world_inputs import origin_cities, site_inputs
 from tradewind.simulation.world import WorldParams, build_world, catalog_batches
 from tradewind.simulation.world_bad_actors import (
     CHECK_DIGIT_ORIGINS,
@@ -116,9 +116,9 @@ def test_account_ages_are_established_and_seeded(inputs):
 
 def test_stdnum_numbers_valid_and_flaws_detected(inputs):
     """The adapter writes numbers stdnum accepts; flawed ones fail as the scan will see."""
-    from tradewind.adapters.taxids import StdnumTaxIdValidator, stdnum_module
-    from tradewind.adapters.world_taxids import TEMPLATES, StdnumTaxNumbers
     from tradewind.governance.ports import TaxIdStatus
+    from tradewind.marketplace.adapters.taxids import StdnumTaxIdValidator, stdnum_module
+    from tradewind.simulation.adapters.world_taxids import TEMPLATES, StdnumTaxNumbers
     from tradewind.simulation.world_bad_actors import TaxRegistration
 
     source, check = StdnumTaxNumbers(0), StdnumTaxIdValidator()

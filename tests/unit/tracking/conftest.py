@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tradewind.adapters.tracking import (
+from tradewind.shared.clock import FixedClock
+from tradewind.tracking.adapters import (
     EpcisHashGeneratorHasher,
     InMemoryEventStore,
     JsonSchemaEpcisValidator,
 )
-from tradewind.shared.clock import FixedClock
 from tradewind.tracking.services import TrackingService
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tradewind.adapters.tracking import EpcisHashGeneratorHasher
+from tradewind.tracking.adapters import EpcisHashGeneratorHasher
 from tradewind.tracking.errors import InvalidEvent
 from tradewind.tracking.jsonld import event_to_jsonld
 from tradewind.tracking.steps import Step, build_event

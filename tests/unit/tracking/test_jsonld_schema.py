@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tradewind.adapters.tracking import EpcisHashGeneratorHasher, JsonSchemaEpcisValidator
+from tradewind.tracking.adapters import EpcisHashGeneratorHasher, JsonSchemaEpcisValidator
 from tradewind.tracking.errors import InvalidEpcisDocument, InvalidEvent, TrackingError
 from tradewind.tracking.jsonld import epcis_document, event_from_jsonld, event_to_jsonld
 from tradewind.tracking.model import EpcisEvent

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tradewind.adapters.tracking import EpcisHashGeneratorHasher, InMemoryEventStore
 from tradewind.tracking import queries
+from tradewind.tracking.adapters import EpcisHashGeneratorHasher, InMemoryEventStore
 from tradewind.tracking.identifiers import order_transaction, sscc
 from tradewind.tracking.model import EpcisEvent
 from tradewind.tracking.steps import Step, build_event

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tradewind.adapters.tracking import InMemoryEventStore
+from tradewind.tracking.adapters import InMemoryEventStore
 from tradewind.tracking.errors import NoTrackingEvents, TrackingError
 from tradewind.tracking.services import TrackingService
 from tradewind.tracking.steps import Step

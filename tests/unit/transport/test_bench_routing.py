@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import typer
+from tradewind_bench.routing import cli as bench_routing
+from tradewind_bench.routing.runner import BenchSettings, run_bench
 from typer.testing import CliRunner
 
-from tradewind.adapters.cli import bench_routing
-from tradewind.adapters.solvers.benchmark import BenchSettings, run_bench
 from tradewind.transport.routing import Objective, Problem, Solution
 
 from .conftest import TINY_ROWS, solomon_text

@@ -6,8 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-
-from tradewind.adapters.solvers.instances import (
+from tradewind_bench.routing.instances import (
     InstanceFormatError,
     best_known_for,
     find_instances,
@@ -17,6 +16,7 @@ from tradewind.adapters.solvers.instances import (
     read_instance,
     read_solomon,
 )
+
 from tradewind.transport.routing import DistanceConvention, Objective
 
 from .conftest import DATA, TINY_ROWS, solomon_text

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tradewind.adapters.tracking import EpcisHashGeneratorHasher, InMemoryEventStore
-from tradewind.adapters.transport_tracking import load_steps, node_location, record_loads
 from tradewind.shared.clock import FixedClock, utc
+from tradewind.tracking.adapters import EpcisHashGeneratorHasher, InMemoryEventStore
 from tradewind.tracking.identifiers import giai, sscc
 from tradewind.tracking.model import Action, AggregationEvent
 from tradewind.tracking.services import TrackingService
+from tradewind.transport.adapters.tracking import load_steps, node_location, record_loads
 from tradewind.transport.consolidation import PlannedShipment, consolidate
 from tradewind.transport.linehaul import Departure, Lane, Mode
 from tradewind.transport.network import Node, NodeKind

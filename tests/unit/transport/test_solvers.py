@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from tradewind_bench.routing.instances import read_solomon
+from tradewind_bench.routing.ortools_solver import ORToolsSolver, _Data, _try_fleet
 
-from tradewind.adapters.solvers.cuopt_solver import CuOptSolver, SolverUnavailable
-from tradewind.adapters.solvers.instances import read_solomon
-from tradewind.adapters.solvers.ortools_solver import ORToolsSolver, _Data, _try_fleet
-from tradewind.adapters.solvers.pyvrp_solver import PyVRPSolver, to_problem_data
+from tradewind.transport.adapters.cuopt_solver import CuOptSolver, SolverUnavailable
+from tradewind.transport.adapters.pyvrp_solver import PyVRPSolver, to_problem_data
 from tradewind.transport.feasibility import check
 from tradewind.transport.ports import RouteSolver
 from tradewind.transport.routing import NoSolutionFound, Objective, Problem
@@ -118,7 +118,7 @@ def test_integer_distance_instances_are_solved_unscaled_and_feasibly():
     before this); unscaled, a feasible 13-route solution comes within seconds."""
     from pathlib import Path
 
-    from tradewind.adapters.solvers.instances import read_cvrplib
+    from tradewind_bench.routing.instances import read_cvrplib
 
     path = Path(__file__).parents[3] / "benchmarks/data/cvrplib_x/X-n157-k13.vrp"
     problem = read_cvrplib(path)

@@ -1,0 +1,1 @@
+"""The tradewind_bench package."""

@@ -1,1 +1,0 @@
-"""Heavy-library adapters of the governance context (numpy, scipy, scikit-learn, stdnum)."""

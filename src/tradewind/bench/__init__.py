@@ -1,1 +1,0 @@
-"""Benchmark workloads behind `tradewind bench ...` (they measure; they are not tests)."""

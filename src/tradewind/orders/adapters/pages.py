@@ -1,0 +1,211 @@
+"""Shopper pages: cart, idempotent checkout, order history, order tracking (timeline + map).
+
+Checkout is idempotent by construction: the cart page renders a fresh server-generated
+``Idempotency-Key`` and a snapshot of the lines into the form; a double click (or a retried
+POST) sends the same key and lines, and the checkout service replays the first order instead of
+placing a second one.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from tradewind.orders import services as orders
+from tradewind.orders.adapters.cart_quote_json import cart_quote_dict
+from tradewind.orders.checkout import CheckoutResult
+from tradewind.orders.commands import PlaceOrder
+from tradewind.orders.model import CartLine
+from tradewind.platform.web import reads
+from tradewind.platform.web.pages_common import (
+    Shopper,
+    container,
+    domain_error,
+    error_page,
+    redirect,
+    render,
+    site_languages,
+)
+from tradewind.platform.web.schemas import MAX_CHECKOUT_LINES
+from tradewind.shared.errors import TradewindError
+from tradewind.tracking.adapters.wiring import tracking_service
+from tradewind.tracking.errors import NoTrackingEvents
+from tradewind.tracking.services import TrackingService
+
+router = APIRouter(include_in_schema=False)
+CBV = "https://ref.gs1.org/cbv/"
+
+
+@router.get("/cart", response_class=HTMLResponse)
+def cart(request: Request, shopper: Shopper) -> Response:
+    c = container(request)
+    lines = c.views.cart(shopper.customer_id)
+    titles = reads.product_titles(c.engine, [ln["product_id"] for ln in lines])
+    quote = cart_quote_dict(c.quote_cart(shopper.customer_id))
+    return render(
+        request,
+        "shop/cart.html",
+        shopper=shopper,
+        lines=lines,
+        titles=titles,
+        quote=quote,
+        snapshot=",".join(f"{ln['offer_id']}:{ln['quantity']}" for ln in lines),
+        idempotency_key=uuid.uuid4().hex,
+    )
+
+
+@router.post("/cart/add")
+def add_to_cart(
+    request: Request,
+    shopper: Shopper,
+    offer_id: Annotated[str, Form(max_length=40)],
+    quantity: Annotated[int, Form(ge=1, le=99)] = 1,
+) -> Response:
+    c = container(request)
+    have = {ln["offer_id"]: ln["quantity"] for ln in c.views.cart(shopper.customer_id)}
+    line = CartLine(offer_id, min(99, have.get(offer_id, 0) + quantity))
+    try:
+        orders.put_in_cart(shopper.customer_id, line, c.uow())
+    except TradewindError as exc:
+        return domain_error(request, exc)
+    return redirect("/cart")
+
+
+@router.post("/cart/remove")
+def remove_from_cart(
+    request: Request, shopper: Shopper, offer_id: Annotated[str, Form(max_length=40)]
+) -> Response:
+    with container(request).uow() as uow:
+        uow.carts.remove(shopper.customer_id, offer_id)
+        uow.commit()
+    return redirect("/cart")
+
+
+def parse_snapshot(text: str) -> tuple[CartLine, ...]:
+    """'off-1:2,off-2:1' -> cart lines (what the cart page showed when it was rendered);
+    ``ValueError`` unless each quantity is 1..99 and there are at most 100 lines."""
+    lines = []
+    for part in filter(None, text.split(",")):
+        offer_id, _, qty = part.partition(":")
+        if not qty.strip().isdigit() or not 1 <= int(qty) <= 99 or not offer_id.strip():
+            raise ValueError(f"not a cart line: {part[:60]!r}")
+        lines.append(CartLine(offer_id.strip(), int(qty)))
+    if len(lines) > MAX_CHECKOUT_LINES:
+        raise ValueError(f"at most {MAX_CHECKOUT_LINES} lines per order")
+    return tuple(lines)
+
+
+@router.post("/checkout")
+def place_order(
+    request: Request,
+    shopper: Shopper,
+    idempotency_key: Annotated[str, Form(min_length=8, max_length=100)],
+    lines: Annotated[str, Form(max_length=4000)],
+) -> Response:
+    c = container(request)
+    try:
+        cart_lines = parse_snapshot(lines)
+    except ValueError:
+        return error_page(request, 422, "validation_failed", "the cart snapshot is not valid")
+    if not cart_lines:
+        return error_page(request, 422, "empty_cart", "the cart is empty")
+    try:
+        result: CheckoutResult = c.bus.handle(
+            PlaceOrder(shopper.customer_id, cart_lines, f"web-{idempotency_key}")
+        )
+    except TradewindError as exc:
+        return domain_error(request, exc)
+    if not result.replayed:
+        with c.uow() as uow:
+            for line in cart_lines:
+                uow.carts.remove(shopper.customer_id, line.offer_id)
+            uow.commit()
+    return redirect(f"/orders/{result.order_id}", placed="1")
+
+
+@router.get("/orders", response_class=HTMLResponse)
+def order_history(request: Request, shopper: Shopper) -> Response:
+    data = container(request).views.orders(customer_id=shopper.customer_id, limit=100)
+    return render(request, "orders/list.html", shopper=shopper, orders=data)
+
+
+def _tracking(request: Request) -> TrackingService:
+    c = container(request)
+    service = c.extras.get("tracking")
+    if not isinstance(service, TrackingService):
+        service = tracking_service(c.engine, clock=c.clock)
+        c.extras["tracking"] = service
+    return service
+
+
+def _short(uri: Any, cbv_prefix: str, own_prefix: str) -> str:
+    """A CBV or Tradewind vocabulary URI as a readable word (customs_holding -> customs holding)."""
+    text = str(uri or "").removeprefix(CBV).removeprefix(cbv_prefix).removeprefix(own_prefix)
+    return text.replace("_", " ")
+
+
+def timeline(
+    events: list[dict[str, Any]], places: dict[str, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """EPCIS JSON-LD events -> rows for the timeline (time, step, disposition, place)."""
+    rows = []
+    for e in events:
+        where = (e.get("readPoint") or e.get("bizLocation") or {}).get("id", "")
+        rows.append(
+            {
+                "time": e.get("eventTime", "").replace("T", " ")[:16] + " UTC",
+                "type": e.get("type", ""),
+                "action": e.get("action", ""),
+                "step": _short(e.get("bizStep"), "BizStep-", "urn:tradewind:bizstep:"),
+                "disposition": _short(e.get("disposition"), "Disp-", "urn:tradewind:disp:"),
+                "reason": str(e.get("tw:reason") or "").replace("_", " "),
+                "where": where,
+                "place": places.get(where, {}).get("name", where.rsplit(".", 1)[-1]),
+            }
+        )
+    return rows
+
+
+def package_path(
+    events: list[dict[str, Any]], places: dict[str, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The places the package passed, in order, without consecutive repeats."""
+    path: list[dict[str, Any]] = []
+    for e in events:
+        where = (e.get("readPoint") or e.get("bizLocation") or {}).get("id", "")
+        place = places.get(where)
+        if place and (not path or path[-1]["uri"] != where):
+            path.append({"uri": where, **place})
+    return path
+
+
+@router.get("/orders/{order_id}", response_class=HTMLResponse)
+def order_page(request: Request, shopper: Shopper, order_id: str, placed: str = "") -> Response:
+    c = container(request)
+    order = c.views.order(order_id)
+    if order is None or order["customer_id"] != shopper.customer_id:
+        return error_page(request, 404, "order_not_found", f"no order {order_id}")
+    try:
+        events = _tracking(request).order_events_jsonld(order_id)
+    except NoTrackingEvents:
+        events = []
+    uris = [(e.get("readPoint") or e.get("bizLocation") or {}).get("id", "") for e in events]
+    places = reads.resolve_locations(c.engine, [u for u in uris if u])
+    path = package_path(events, places)
+    titles = reads.product_titles(c.engine, [ln["product_id"] for ln in order["lines"]])
+    return render(
+        request,
+        "orders/detail.html",
+        site=order["site_id"],
+        lang=site_languages(c).get(order["site_id"], "en-US"),
+        shopper=shopper,
+        order=order,
+        titles=titles,
+        placed=placed == "1",
+        events=timeline(events, places),
+        path_json=json.dumps(path).replace("</", "<\\/"),
+    )

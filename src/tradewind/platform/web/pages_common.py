@@ -1,0 +1,206 @@
+"""What every page router shares: templates, money formatting, cookie sessions, errors.
+
+Sessions: the shopper and the seller each log in by pasting their API token; it is kept in an
+HttpOnly, SameSite=Lax cookie (``tw_shopper`` / ``tw_seller``) and resolved to a principal on
+every request exactly as the API resolves a bearer token. SameSite=Lax keeps other sites from
+posting forms with the cookie attached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from tradewind.bootstrap import Container
+from tradewind.orders.model import Customer
+from tradewind.platform.locale_data import exponent_of, format_money
+from tradewind.platform.web.schemas import MAX_PRICE_MINOR
+from tradewind.shared.errors import TradewindError
+
+WEB_DIR = Path(__file__).resolve().parent.parent
+templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
+SHOPPER_COOKIE = "tw_shopper"
+SELLER_COOKIE = "tw_seller"
+OPERATOR_COOKIE = "tw_operator"
+DEFAULT_SITE = "US"
+
+
+def container(request: Request) -> Container:
+    c: Container = request.app.state.container
+    return c
+
+
+def site_languages(c: Container, want: str | None = None) -> dict[str, str]:
+    """site_id -> BCP 47 language (cached on the container; reloaded when ``want`` is a site
+    the cache does not know yet)."""
+    found = c.extras.get("site_languages")
+    if not found or (want and want not in found):
+        found = {s["site_id"]: s["language"] for s in c.views.sites()}
+        c.extras["site_languages"] = found
+    return dict(found)
+
+
+def money(value: dict[str, Any] | None, language: str = "en-US") -> str:
+    """Format ``{"amount": minor, "currency": "EUR"}`` for a locale with babel."""
+    if not value:
+        return ""
+    return format_money(int(value["amount"]), str(value["currency"]), language)
+
+
+_PRICE = re.compile(r"\d{1,15}(?:\.\d{1,6})?")
+
+
+def to_minor(text: str, currency: str) -> int:
+    """Parse a price typed in major units ('12.50' or '12,50') into minor units: plain digits
+    only (no sign, exponent, ``Infinity`` or ``NaN``), at most ``MAX_PRICE_MINOR``."""
+    from decimal import Decimal
+
+    cleaned = text.strip().replace(" ", "").replace(",", ".")
+    if not _PRICE.fullmatch(cleaned):
+        raise ValueError(f"not a price: {text[:40]!r} (digits, and an optional decimal part)")
+    minor = Decimal(cleaned).scaleb(exponent_of(currency))
+    if minor != minor.to_integral_value():
+        raise ValueError(f"{text!r} has too many decimals for {currency}")
+    if minor > MAX_PRICE_MINOR:
+        raise ValueError(f"{text!r} is above the largest price accepted")
+    return int(minor)
+
+
+def from_minor(amount: int, currency: str) -> str:
+    exp = exponent_of(currency)
+    return f"{amount / 10**exp:.{exp}f}"
+
+
+templates.env.filters["money"] = money
+templates.env.globals["from_minor"] = from_minor
+
+
+def _principal(request: Request, cookie: str) -> tuple[str, str] | None:
+    token = request.cookies.get(cookie)
+    if not token:
+        return None
+    return container(request).views.principal(hashlib.sha256(token.strip().encode()).hexdigest())
+
+
+def principal_for_token(request: Request, token: str) -> tuple[str, str] | None:
+    return container(request).views.principal(hashlib.sha256(token.strip().encode()).hexdigest())
+
+
+def current_seller(request: Request) -> str | None:
+    found = _principal(request, SELLER_COOKIE)
+    return found[1] if found and found[0] == "seller" else None
+
+
+def current_shopper(request: Request) -> Customer | None:
+    found = _principal(request, SHOPPER_COOKIE)
+    if not found or found[0] != "customer":
+        return None
+    with container(request).read_uow() as uow:
+        return uow.customers.get(found[1])
+
+
+class LoginRequired(Exception):
+    """A page that needs a session was opened without one; answered with a redirect."""
+
+    def __init__(self, login_url: str, message: str) -> None:
+        super().__init__(message)
+        self.login_url, self.message = login_url, message
+
+
+def require_seller(request: Request) -> str:
+    """The logged-in seller's id (a page dependency), or a redirect to the seller login."""
+    seller_id = current_seller(request)
+    if seller_id is None:
+        raise LoginRequired("/seller/login", "Log in with your seller token.")
+    return seller_id
+
+
+def require_shopper(request: Request) -> Customer:
+    """The logged-in customer (a page dependency), or a redirect to the storefront login."""
+    shopper = current_shopper(request)
+    if shopper is None:
+        raise LoginRequired("/login", "Log in to use the cart and see your orders.")
+    return shopper
+
+
+def require_operator(request: Request) -> str:
+    """The logged-in operator's id (a page dependency), or a redirect to the ops login."""
+    found = _principal(request, OPERATOR_COOKIE)
+    if not found or found[0] != "operator":
+        raise LoginRequired("/ops/login", "Log in with your operator token.")
+    return found[1]
+
+
+SellerId = Annotated[str, Depends(require_seller)]
+OperatorId = Annotated[str, Depends(require_operator)]
+Shopper = Annotated[Customer, Depends(require_shopper)]
+
+
+def login_redirect(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, LoginRequired)
+    return redirect(exc.login_url, error=exc.message)
+
+
+def set_session(response: Response, cookie: str, token: str) -> None:
+    response.set_cookie(
+        cookie, token.strip(), httponly=True, samesite="lax", max_age=14 * 86400, path="/"
+    )
+
+
+def redirect(url: str, **params: Any) -> RedirectResponse:
+    clean = {k: v for k, v in params.items() if v not in (None, "")}
+    return RedirectResponse(f"{url}?{urlencode(clean)}" if clean else url, status_code=303)
+
+
+def log_in(request: Request, token: str, kind: str, cookie: str, home: str, login: str) -> Response:
+    """Start a session for a ``kind`` ("seller", "customer", "operator") token, or send the visitor
+    back to the login page saying the token is not of that kind."""
+    found = principal_for_token(request, token)
+    if not found or found[0] != kind:
+        return redirect(login, error=f"That is not a {kind} token.")
+    response = redirect(home)
+    set_session(response, cookie, token)
+    return response
+
+
+def log_out(cookie: str, to: str) -> Response:
+    response = redirect(to)
+    response.delete_cookie(cookie, path="/")
+    return response
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Render a template with what the layout needs (shopper, seller, site, language)."""
+    c = container(request)
+    shopper = context.pop("shopper", None)
+    site = context.get("site") or (shopper.site_id if shopper else DEFAULT_SITE)
+    langs = site_languages(c, site)
+    context.setdefault("site", site)
+    context.setdefault("lang", langs.get(site, "en-US"))
+    context.setdefault("sites", sorted(langs))
+    context.setdefault("shopper", shopper)
+    context.setdefault("is_htmx", request.headers.get("HX-Request") == "true")
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def error_page(request: Request, status: int, title: str, detail: str) -> HTMLResponse:
+    partial = request.headers.get("HX-Request") == "true"
+    return render(
+        request,
+        "_error.html" if partial else "error.html",
+        status_code=status,
+        title=title,
+        detail=detail,
+    )
+
+
+def domain_error(request: Request, exc: TradewindError) -> HTMLResponse:
+    """A domain error as a page (or an HTMX partial) with its stable code."""
+    return error_page(request, exc.status, str(exc.code), exc.detail)
