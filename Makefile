@@ -9,11 +9,11 @@ SEED    ?= 7
 
 .PHONY: demo test test-unit test-integration test-e2e lint typecheck bench venv lock clean
 
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml benchmarks/pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --disable-pip-version-check uv
 	$(BIN)/uv pip install -q --python $(BIN)/python -r requirements.lock
-	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
+	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e . -e benchmarks
 	@touch $(STAMP)
 
 venv: $(STAMP)
@@ -37,8 +37,8 @@ test-e2e: $(STAMP)
 	$(BIN)/python -m pytest -q tests/e2e
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks/src
+	$(BIN)/ruff format --check src tests benchmarks/src
 	$(BIN)/mypy
 
 bench: $(STAMP)
@@ -46,7 +46,7 @@ bench: $(STAMP)
 
 # Regenerate the pinned dependency set after editing pyproject.toml.
 lock: $(STAMP)
-	$(BIN)/uv pip compile pyproject.toml --group dev --extra broker --python-version 3.11 -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --group dev --extra broker --extra bench --python-version 3.11 -o requirements.lock
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-CLI = [sys.executable, "-m", "tradewind.adapters.cli"]
+CLI = [sys.executable, "-m", "tradewind"]
 
 
 def free_port() -> int:

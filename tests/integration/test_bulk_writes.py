@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, select
 
 from tests.integration.statements import StatementCounter
-from tradewind.orders.adapters import checkout_bulk as bulk
+from tradewind.platform.db import bulk as bulk
 from tradewind.platform.db import tables as t
 
 

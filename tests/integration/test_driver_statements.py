@@ -8,9 +8,9 @@ from sqlalchemy.exc import IntegrityError
 from tests.integration.seed import make_shop
 from tests.integration.statements import StatementCounter
 from tradewind.marketplace.model import sku_for
-from tradewind.orders.adapters import checkout_statements as st
-from tradewind.orders.adapters.checkout_driver import execute, fetch_all
+from tradewind.platform.db import statements as st
 from tradewind.platform.db import tables as t
+from tradewind.platform.db.driver import execute, fetch_all
 
 
 def _cases(shop):

@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 
 import typer
-from tradewind_bench.governance import cli as bench_governance
-from tradewind_bench.governance.simulated import SimulatedBenchSettings, run_simulated_bench
 from typer.testing import CliRunner
 
 from tradewind.platform.cli import output
+from tradewind_bench.governance import cli as bench_governance
+from tradewind_bench.governance.simulated import SimulatedBenchSettings, run_simulated_bench
 
 DETECTORS = {"brushing", "fake_review", "follow_sell", "unit_code", "tax_id", "undervaluation"}
 METRICS = {

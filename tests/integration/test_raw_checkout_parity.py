@@ -4,8 +4,6 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
-from tradewind_bench.checkout.fixture import create_fixture, drop_fixture, workload
-from tradewind_bench.checkout.raw import RawCheckout
 
 from tradewind.orders.adapters.payments import FakePaymentGateway
 from tradewind.orders.checkout import place_order
@@ -13,6 +11,8 @@ from tradewind.orders.commands import PlaceOrder
 from tradewind.platform.db import tables as t
 from tradewind.platform.db.uow import SqlUnitOfWork
 from tradewind.shared.clock import SystemClock
+from tradewind_bench.checkout.fixture import create_fixture, drop_fixture, workload
+from tradewind_bench.checkout.raw import RawCheckout
 
 CARTS = 40
 

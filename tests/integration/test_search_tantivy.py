@@ -14,7 +14,6 @@ import random
 from dataclasses import replace
 
 from fastapi.testclient import TestClient
-from tradewind_bench.search import synthetic_docs, workload
 
 from tests.integration.search_docs import make_doc as _doc
 from tests.integration.seed import make_shop
@@ -30,6 +29,7 @@ from tradewind.catalog.adapters.search.tantivy_index import TantivyCatalogSearch
 from tradewind.catalog.search import SearchQuery, SortOrder
 from tradewind.platform.settings import Settings
 from tradewind.platform.web.app import create_app
+from tradewind_bench.search import synthetic_docs, workload
 
 
 def _rated(docs, seed=7):

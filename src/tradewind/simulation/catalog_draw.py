@@ -10,9 +10,10 @@ from tradewind.catalog.model import Product, make_gtin
 from tradewind.fulfillment.model import FulfillmentCenter, InventoryPosition
 from tradewind.marketplace.model import Channel, Condition, Offer, Seller, sku_for
 from tradewind.shared.money import Money
+from tradewind.simulation.world_model import scaled
 
 if TYPE_CHECKING:
-    from tradewind.simulation.world import SiteInput, World
+    from tradewind.simulation.world_model import SiteInput, World
 
 # category -> ((noun, HS 2022 subheading), ...): what the product is and its tariff line.
 CATALOG: dict[str, tuple[tuple[str, str], ...]] = {
@@ -186,7 +187,6 @@ def _offer(
     centers_by_site: dict[str, list[FulfillmentCenter]],
     rng: random.Random,
 ) -> None:
-    from tradewind.simulation.world import scaled
 
     fba = seller.kind.value == "retail_1p" or rng.random() < 0.8
     price = scaled(int(base * rng.uniform(0.9, 1.15)), s)

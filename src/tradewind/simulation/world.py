@@ -1,7 +1,7 @@
 """A seeded, deterministic world: 14 sites, FCs at real cities, sellers, catalog, customers.
 
 Pure: the facts data libraries know (currencies, cities) come in as ``SiteInput``s built by
-the adapter (``tradewind.simulation.adapters.world_inputs``); this module only decides and draws. The
+the adapter (``simulation.adapters.world_inputs``); this module only decides and draws. The
 static network is built at once; the catalog streams in fixed-size batches whose random
 draws depend only on (seed, batch number), so a 1M-product world never sits in memory.
 """
@@ -12,9 +12,7 @@ import hashlib
 import math
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from fractions import Fraction
 
 from tradewind.catalog.model import Brand, Product, make_gtin
 from tradewind.fulfillment.model import FulfillmentCenter, InventoryPosition
@@ -26,10 +24,16 @@ from tradewind.simulation.catalog_draw import CatalogBatch, draw_product
 from tradewind.simulation.markets import SELLER_ORIGIN_SHARES, apportion
 from tradewind.simulation.network import NetworkNode, Place, regions, spread_out
 from tradewind.simulation.world_bad_actors import (
-    BadActor,
     add_bad_actors,
     hijack_offers,
     hijacker_ids,
+)
+from tradewind.simulation.world_model import (  # re-exported: the world's public types
+    CityInput,
+    SiteInput,
+    World,
+    WorldParams,
+    scaled,
 )
 
 MEMBERS_UNTIL = datetime(2031, 1, 1, tzinfo=UTC)
@@ -37,70 +41,9 @@ CATALOG_BATCH = 5_000
 FCS_PER_REGION = 8
 
 
-@dataclass(frozen=True, slots=True)
-class CityInput:
-    name: str
-    lat: float
-    lon: float
-    population: int
-
-
-@dataclass(frozen=True, slots=True)
-class SiteInput:
-    site_id: str
-    country: str
-    currency: str
-    language: str
-    usd_cents_to_minor: Fraction  # multiply a USD-cent amount to get this currency's minor units
-    cities: tuple[CityInput, ...]
-    fc_count: int
-    market_weight: int = 1
-    gateways: tuple[tuple[str, str, CityInput], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class WorldParams:
-    seed: int
-    products: int = 2_000
-    customers: int = 3_000
-    third_party_sellers: int = 120
-    scale: str = "demo"  # "large" lists each product on fewer sites to keep 1M products lean
-    # Labelled bad actors for the demo (world_bad_actors); 0 keeps the world as it always was.
-    bad_actors: int = 0
-
-
-@dataclass
-class World:
-    params: WorldParams
-    sites: list[tuple[Site, FeeSchedule]] = field(default_factory=list)
-    plans: list[MembershipPlan] = field(default_factory=list)
-    nodes: list[NetworkNode] = field(default_factory=list)
-    centers: list[FulfillmentCenter] = field(default_factory=list)
-    sellers: list[Seller] = field(default_factory=list)
-    brands: list[Brand] = field(default_factory=list)
-    customers: list[Customer] = field(default_factory=list)
-    site_inputs: list[SiteInput] = field(default_factory=list)
-    bad_actors: list[BadActor] = field(default_factory=list)
-
-    @property
-    def sellers_by_id(self) -> dict[str, Seller]:
-        if len(self._sellers_by_id) != len(self.sellers):
-            self._sellers_by_id = {s.seller_id: s for s in self.sellers}
-        return self._sellers_by_id
-
-    _sellers_by_id: dict[str, Seller] = field(default_factory=dict, repr=False)
-
-
 def demo_token(seed: int, subject_id: str) -> str:
     """Deterministic demo credential (for a local demo world only, never production)."""
     return "tw_" + hashlib.sha256(f"demo:{seed}:{subject_id}".encode()).hexdigest()[:32]
-
-
-def scaled(usd_cents: int, s: SiteInput) -> int:
-    """USD cents to the site's minor units at the fixed rate, rounded half up (integers only:
-    Fraction arithmetic is the slowest step of a million-product build)."""
-    num, den = s.usd_cents_to_minor.numerator, s.usd_cents_to_minor.denominator
-    return max(1, (2 * usd_cents * num + den) // (2 * den))
 
 
 def build_world(

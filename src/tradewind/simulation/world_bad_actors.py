@@ -43,10 +43,12 @@ from typing import TYPE_CHECKING, Protocol
 from tradewind.marketplace.model import Channel, Condition, KycStatus, Offer, Seller, SellerKind
 from tradewind.shared.money import Money
 from tradewind.simulation.markets import SELLER_ORIGIN_SHARES
+from tradewind.simulation.world_model import BadActor as BadActor
+from tradewind.simulation.world_model import BadActorKind as BadActorKind
 
 if TYPE_CHECKING:
     from tradewind.simulation.catalog_draw import CatalogBatch
-    from tradewind.simulation.world import World
+    from tradewind.simulation.world_model import World
 
 # Site countries where stock held in an FC requires a local VAT number.
 EU_VAT_SITES = ("DE", "ES", "FR", "GB", "IT", "NL")
@@ -54,12 +56,6 @@ EU_VAT_SITES = ("DE", "ES", "FR", "GB", "IT", "NL")
 CHECK_DIGIT_ORIGINS = frozenset({"CN", "DE", "FR", "GB", "IN", "JP", "TR", "VN"})
 HIJACK_BELOW_COST_BPS = (3_800, 4_800)
 HIJACK_UNDERCUT_BPS = (6_000, 7_800)
-
-
-class BadActorKind(StrEnum):
-    HIJACKER = "hijacker"
-    TAX_ID_CHECKSUM = "tax_id_checksum"
-    TAX_ID_FOREIGN = "tax_id_foreign"
 
 
 _CYCLE = (
@@ -73,19 +69,6 @@ _CYCLE = (
 class TaxFlaw(StrEnum):
     CHECKSUM = "checksum"  # one digit wrong: the checksum fails
     FOREIGN = "foreign"  # a valid number of another country
-
-
-@dataclass(frozen=True, slots=True)
-class BadActor:
-    """A labelled bad actor: ``story`` says what it did, for the demo and its tests."""
-
-    seller_id: str
-    kind: BadActorKind
-    story: str
-    account_age_days: int | None = None  # hijackers: a new account
-    price_bps: int = 0  # hijackers: offer price as a share of the owner's
-    declared_country: str = ""  # tax bad actors: the registration that is wrong
-    number_country: str = ""  # tax_id_foreign: whose number it really is
 
 
 @dataclass(frozen=True, slots=True)

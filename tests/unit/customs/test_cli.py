@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import typer
-from tradewind_bench import customs as bench_customs
 from typer.testing import CliRunner
 
 from tradewind.customs.adapters import cli as customs
+from tradewind_bench import customs as bench_customs
 
 RUNNER = CliRunner()
 ISSUE_ARGS = [

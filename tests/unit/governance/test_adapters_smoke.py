@@ -10,6 +10,11 @@ import numpy as np
 import pytest
 import scipy.io
 import typer
+from typer.testing import CliRunner
+
+from tradewind.governance.detectors.tax import DeclaredTaxId, SellerTaxProfile, score_tax_profile
+from tradewind.governance.ports import TaxIdStatus
+from tradewind.marketplace.adapters.taxids import StdnumTaxIdValidator
 from tradewind_bench.governance import cli as bench_governance
 from tradewind_bench.governance.reviews import ReviewSettings, evaluate_reviews, load_reviews
 from tradewind_bench.governance.upu import (
@@ -19,11 +24,6 @@ from tradewind_bench.governance.upu import (
     neighbour_mean_max,
     subsample,
 )
-from typer.testing import CliRunner
-
-from tradewind.governance.detectors.tax import DeclaredTaxId, SellerTaxProfile, score_tax_profile
-from tradewind.governance.ports import TaxIdStatus
-from tradewind.marketplace.adapters.taxids import StdnumTaxIdValidator
 
 SMALL_UPU = UpuSettings(seed=0, gbt_max_iter=50, rf_trees=30, iforest_trees=50)
 

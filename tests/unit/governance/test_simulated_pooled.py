@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from tradewind_bench.governance import simulated_pooled
 from tradewind_bench.governance.cli import print_pooled
 from tradewind_bench.governance.simulated import SimulatedBenchSettings

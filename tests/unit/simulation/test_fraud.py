@@ -8,6 +8,8 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+
+from tradewind.shared.clock import utc
 from tradewind_bench.fraud import security as fraud_security
 from tradewind_bench.fraud.inject import inject
 from tradewind_bench.fraud.records import (
@@ -20,8 +22,6 @@ from tradewind_bench.fraud.records import (
     SimSeller,
     WorldFacts,
 )
-
-from tradewind.shared.clock import utc
 
 START = utc(2026, 12, 1)
 SITES = {"US": "US", "DE": "DE", "FR": "FR", "GB": "GB"}

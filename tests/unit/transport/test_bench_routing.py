@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import typer
-from tradewind_bench.routing import cli as bench_routing
-from tradewind_bench.routing.runner import BenchSettings, run_bench
 from typer.testing import CliRunner
 
 from tradewind.transport.routing import Objective, Problem, Solution
+from tradewind_bench.routing import cli as bench_routing
+from tradewind_bench.routing.runner import BenchSettings, run_bench
 
 from .conftest import TINY_ROWS, solomon_text
 

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+
+from tradewind.transport.routing import DistanceConvention, Objective
 from tradewind_bench.routing.instances import (
     InstanceFormatError,
     best_known_for,
@@ -16,8 +18,6 @@ from tradewind_bench.routing.instances import (
     read_instance,
     read_solomon,
 )
-
-from tradewind.transport.routing import DistanceConvention, Objective
 
 from .conftest import DATA, TINY_ROWS, solomon_text
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from tradewind_bench.routing.instances import read_solomon
-from tradewind_bench.routing.ortools_solver import ORToolsSolver, _Data, _try_fleet
 
 from tradewind.transport.adapters.cuopt_solver import CuOptSolver, SolverUnavailable
 from tradewind.transport.adapters.pyvrp_solver import PyVRPSolver, to_problem_data
 from tradewind.transport.feasibility import check
 from tradewind.transport.ports import RouteSolver
 from tradewind.transport.routing import NoSolutionFound, Objective, Problem
+from tradewind_bench.routing.instances import read_solomon
+from tradewind_bench.routing.ortools_solver import ORToolsSolver, _Data, _try_fleet
 
 from .conftest import DATA
 

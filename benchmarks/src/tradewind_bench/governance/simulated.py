@@ -1,5 +1,5 @@
 """End-to-end simulated fraud bench: build a world, run the living simulation through the real
-services, read what it produced, inject labelled bad actors (``benchmarks/src/tradewind_bench/fraud/inject.py``) and
+services, read what it produced, inject labelled bad actors (``tradewind_bench.fraud``) and
 measure the detectors and the policy in simulated time (``simulated_eval.py``)."""
 
 from __future__ import annotations

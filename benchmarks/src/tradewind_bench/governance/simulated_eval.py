@@ -17,7 +17,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from tradewind.customs.api import DeclarationRiskScored, score_declared_value
-from tradewind.governance.case import Case
 from tradewind.governance.detectors.brushing import OrderFact, score_brushing, seller_graph_features
 from tradewind.governance.detectors.declarations import (
     low_declaration_rate,
@@ -38,13 +37,14 @@ from tradewind.governance.detectors.tax import (
     shared_tax_ids,
 )
 from tradewind.governance.detectors.unit_codes import UnitCodeLedger, score_scan
-from tradewind.governance.fakes import FakeCaseRepository, FakeTaxIdValidator
+from tradewind.governance.fakes import FakeTaxIdValidator
 from tradewind.governance.policy import default_rules, propose_cases
 from tradewind.governance.scores import DetectorScore
 from tradewind.governance.services import OpenCase, open_case
 from tradewind.shared.clock import FixedClock
 from tradewind.shared.money import Money
 from tradewind_bench.fraud.records import Activity, FraudKind, WorldFacts
+from tradewind_bench.governance.simulated_family import Family
 from tradewind_bench.governance.simulated_metrics import (
     GOAL_FPR,
     GOAL_RECALL,
@@ -65,29 +65,6 @@ class PlatformFacts:
     product_brand: dict[str, str] = field(default_factory=dict)
     # Units sold: (placed at, product, quantity), in time order.
     sales: tuple[tuple[datetime, str, int], ...] = ()
-
-
-@dataclass
-class Family:
-    """One detector, the injected type it is measured on, and its ground truth."""
-
-    detector: str
-    kind: FraudKind
-    unit: str
-    bad: dict[str, datetime] = field(default_factory=dict)  # ref -> first bad act
-    honest: set[str] = field(default_factory=set)
-    respondent: dict[str, str] = field(default_factory=dict)
-    cases: FakeCaseRepository = field(default_factory=FakeCaseRepository)
-    first_case: dict[str, datetime] = field(default_factory=dict)
-    example: Case | None = None
-
-    def mark(self, ref: str, label: FraudKind | None, at: datetime, respondent: str) -> None:
-        self.respondent[ref] = respondent
-        if label is self.kind:
-            self.bad[ref] = min(at, self.bad.get(ref, at))
-            self.honest.discard(ref)
-        elif label is None and ref not in self.bad:
-            self.honest.add(ref)
 
 
 class Evaluator:

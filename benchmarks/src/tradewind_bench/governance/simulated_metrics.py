@@ -13,7 +13,7 @@ from tradewind.governance.case import Case
 from tradewind_bench.fraud.records import Activity
 
 if TYPE_CHECKING:
-    from tradewind_bench.governance.simulated_eval import Family
+    from tradewind_bench.governance.simulated_family import Family
 
 GOAL_RECALL, GOAL_FPR = 0.95, 0.01
 

@@ -1,5 +1,5 @@
 """Test buys in the simulated bench: the policy asks for one on an ambiguous follow-sell
-offer (``policy.offers_to_test_buy``); the result (drawn by ``benchmarks/src/tradewind_bench/fraud/test_buys.py``)
+offer (``policy.offers_to_test_buy``); the result (drawn by ``tradewind_bench.fraud.test_buys``)
 arrives after its lag and the offer is scored again with it. A test buy is not a case: an
 honest offer test-bought and found genuine costs the platform an item, not a false positive."""
 

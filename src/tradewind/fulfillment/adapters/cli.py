@@ -29,9 +29,8 @@ from tradewind.fulfillment.inbound_linehaul import BookInboundPlan, PlanInboundL
 from tradewind.fulfillment.inbound_public import linehaul_json, plan_public
 from tradewind.fulfillment.inbound_services import CreateInboundPlan, ReceiveInbound
 from tradewind.fulfillment.linehaul_port import DEFAULT_LEAD_TIME
-from tradewind.platform.cli.output import console, domain_error, emit
+from tradewind.platform.cli.output import console, domain_error, emit, parse_when
 from tradewind.shared.errors import TradewindError
-from tradewind.transport.adapters.cli import parse_when
 from tradewind.transport.linehaul import Criterion
 
 app = typer.Typer(help="FBA inbound: placement plans, receiving, transfers.", no_args_is_help=True)

@@ -1,5 +1,5 @@
 """FBA inbound over SQLAlchemy Core: plan repository, network reads, stock writes, the unit of
-work that adds them to ``SqlUnitOfWork``, and views. Wiring: ``tradewind/fulfillment/adapters/inbound_wiring.py``."""
+work that adds them to ``SqlUnitOfWork``, and views. Wiring: ``inbound_wiring.py``."""
 
 from __future__ import annotations
 

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, insert, select
 
 from tradewind.fulfillment.model import FulfillmentCenter, InventoryPosition
-from tradewind.orders.adapters import checkout_statements as st
-from tradewind.orders.adapters.checkout_bulk import update_rows
-from tradewind.orders.adapters.checkout_driver import fetch_all
+from tradewind.platform.db import statements as st
 from tradewind.platform.db import tables as t
+from tradewind.platform.db.bulk import update_rows
+from tradewind.platform.db.driver import fetch_all
 from tradewind.platform.db.rows import fc_from
 
 

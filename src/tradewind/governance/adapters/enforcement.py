@@ -26,7 +26,7 @@ from tradewind.governance.case import ActionKind, Case, EnforcementAction
 from tradewind.governance.scores import Subject, SubjectKind
 from tradewind.marketplace.ledger import seller_payable
 from tradewind.marketplace.model import KycStatus, sku_for
-from tradewind.orders.adapters import checkout_statements as st
+from tradewind.platform.db import statements as st
 from tradewind.platform.db import tables as t
 from tradewind.shared.errors import TradewindError
 from tradewind.shared.money import Money

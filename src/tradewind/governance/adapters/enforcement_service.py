@@ -22,7 +22,7 @@ from tradewind.governance.audit import Actor, ActorKind
 from tradewind.governance.case import ActionKind, AppealState, Case
 from tradewind.governance.errors import CaseNotFound
 from tradewind.governance.scores import Subject
-from tradewind.orders.adapters import checkout_statements as st
+from tradewind.platform.db import statements as st
 from tradewind.platform.db.engine import WRITE, write_lock
 from tradewind.shared.clock import Clock
 from tradewind.shared.events import Command

@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, delete, insert, select, update
 
 from tradewind.marketplace.ledger import Posting
-from tradewind.orders.adapters import checkout_statements as st
-from tradewind.orders.adapters.checkout_bulk import insert_rows
 from tradewind.orders.model import CartLine, Customer
+from tradewind.platform.db import statements as st
 from tradewind.platform.db import tables as t
+from tradewind.platform.db.bulk import insert_rows
 from tradewind.platform.db.rows import customer_from
 from tradewind.shared.money import Money
 

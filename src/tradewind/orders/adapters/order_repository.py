@@ -5,12 +5,12 @@ from __future__ import annotations
 from sqlalchemy import Connection, select, update
 from sqlalchemy.exc import IntegrityError
 
-from tradewind.orders.adapters import checkout_statements as st
-from tradewind.orders.adapters.checkout_bulk import insert_rows
-from tradewind.orders.adapters.checkout_driver import fetch_all
 from tradewind.orders.model import Order, OrderLine, OrderStatus, Shipment, ShipmentLine
 from tradewind.orders.ports import CheckoutContext, DuplicateIdempotencyKey, ExistingOrder
+from tradewind.platform.db import statements as st
 from tradewind.platform.db import tables as t
+from tradewind.platform.db.bulk import insert_rows
+from tradewind.platform.db.driver import fetch_all
 from tradewind.platform.db.rows import customer_from, fees_from, site_from
 from tradewind.shared.money import Money
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from tradewind.shared.errors import TradewindError
+from tradewind.shared.errors import TradewindError, ValidationFailed
 
 console = Console()
 err_console = Console(stderr=True)
@@ -44,3 +45,19 @@ def domain_error(exc: TradewindError, as_json: bool) -> typer.Exit:
     else:
         err_console.print(f"error [{exc.code}]: {exc.detail}", highlight=False, markup=False)
     return typer.Exit(code=2)
+
+
+def parse_when(text: str, option: str, *, end_of_day: bool = False) -> datetime:
+    """An ISO date (start or end of that UTC day) or datetime (naive means UTC)."""
+    try:
+        if len(text.strip()) == 10:
+            day = date.fromisoformat(text.strip())
+            moment = time(23, 59, 59) if end_of_day else time(0, 0)
+            return datetime.combine(day, moment, tzinfo=UTC)
+        when = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationFailed(
+            f"{option} must be an ISO date or datetime, got {text!r}",
+            errors=[{"field": option, "value": text}],
+        ) from None
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)

@@ -10,11 +10,11 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 from tradewind.catalog.model import Brand, Product, size_tier_for
 from tradewind.marketplace.fees import FeeSchedule
 from tradewind.marketplace.model import KycStatus, Offer, Seller, SellerKind, Site, TaxId
-from tradewind.orders.adapters import checkout_statements as st
-from tradewind.orders.adapters.checkout_driver import fetch_all
 from tradewind.orders.model import MembershipPlan
 from tradewind.orders.ports import CheckoutOffer
+from tradewind.platform.db import statements as st
 from tradewind.platform.db import tables as t
+from tradewind.platform.db.driver import fetch_all
 from tradewind.platform.db.rows import (
     fees_from,
     offer_from,

@@ -14,7 +14,6 @@ from typing import Generic, Self, TypeVar, overload
 from sqlalchemy import Connection, Engine
 
 from tradewind.fulfillment.adapters.stock_repository import SqlInventoryRepository
-from tradewind.orders.adapters.checkout_bulk import insert_rows
 from tradewind.orders.adapters.customer_repository import (
     SqlCartRepository,
     SqlCustomerRepository,
@@ -22,6 +21,7 @@ from tradewind.orders.adapters.customer_repository import (
 )
 from tradewind.orders.adapters.order_repository import SqlCheckoutContextReader, SqlOrderRepository
 from tradewind.platform.db import tables as t
+from tradewind.platform.db.bulk import insert_rows
 from tradewind.platform.db.engine import WRITE, write_lock
 from tradewind.platform.db.repositories import (
     SqlBrandRepository,

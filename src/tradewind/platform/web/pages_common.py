@@ -24,7 +24,7 @@ from tradewind.platform.locale_data import exponent_of, format_money
 from tradewind.platform.web.schemas import MAX_PRICE_MINOR
 from tradewind.shared.errors import TradewindError
 
-WEB_DIR = Path(__file__).resolve().parent.parent
+WEB_DIR = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
 SHOPPER_COOKIE = "tw_shopper"
 SELLER_COOKIE = "tw_seller"

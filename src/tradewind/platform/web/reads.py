@@ -1,7 +1,6 @@
 """Small read queries that only the pages need (titles, map points, live KPIs).
 
-They belong with the other read models in ``adapters/db``; they live here until the lead moves
-them (the pages issue may only add files under ``tradewind/platform/web/pages``).
+Read models of several contexts that only the server-rendered pages use.
 """
 
 from __future__ import annotations

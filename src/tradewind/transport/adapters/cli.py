@@ -7,7 +7,7 @@ shipment from a node to another by a deadline; ``lanes`` summarises the network.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import timedelta
 from statistics import median
 from typing import Any
 
@@ -15,12 +15,12 @@ import typer
 from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
-from tradewind.platform.cli.output import console, domain_error, emit
+from tradewind.platform.cli.output import console, domain_error, emit, parse_when
 from tradewind.platform.db.engine import make_engine
 from tradewind.platform.locale_data import format_money
 from tradewind.platform.settings import get_settings
 from tradewind.shared.clock import SystemClock
-from tradewind.shared.errors import TradewindError, ValidationFailed
+from tradewind.shared.errors import TradewindError
 from tradewind.transport.adapters.network_loader import load_network
 from tradewind.transport.errors import InvalidNetwork
 from tradewind.transport.linehaul import Criterion, Mode, Plan
@@ -40,22 +40,6 @@ def _group() -> None:
 
 def _fail(exc: TradewindError, as_json: bool) -> typer.Exit:
     return domain_error(exc, as_json)
-
-
-def parse_when(text: str, option: str, *, end_of_day: bool = False) -> datetime:
-    """An ISO date (start or end of that UTC day) or datetime (naive means UTC)."""
-    try:
-        if len(text.strip()) == 10:
-            day = date.fromisoformat(text.strip())
-            moment = time(23, 59, 59) if end_of_day else time(0, 0)
-            return datetime.combine(day, moment, tzinfo=UTC)
-        when = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise ValidationFailed(
-            f"{option} must be an ISO date or datetime, got {text!r}",
-            errors=[{"field": option, "value": text}],
-        ) from None
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
 def network_from_db(seed: int) -> Network:

@@ -1,7 +1,7 @@
 """``CatalogSearch`` on tantivy (a Rust search library, through the ``tantivy`` package), for
 large catalogs.
 
-Same semantics as the FTS5 adapter (``tradewind/catalog/adapters/search/fts5.py``): every query word must match
+Same semantics as the FTS5 adapter (``fts5.py``): every query word must match
 the title, brand or category, the last word also as a prefix (search-as-you-type); site,
 category, brand, price band, membership and rating ("N stars & up") are exact filters; sorts by
 relevance, price or title; drill-down facet counts. The difference is that nothing is capped:

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Column, Connection, Table
 from sqlalchemy.engine import Dialect
 
-from tradewind.orders.adapters.checkout_driver import execute
+from tradewind.platform.db.driver import execute
 
 Processor = Callable[[Any], Any]
 # Bound parameters per statement, under SQLite's 32,766 and PostgreSQL's 65,535 limits; a
