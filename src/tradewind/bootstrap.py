@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -15,6 +16,7 @@ from tradewind.customs.adapters.quoter import CustomsImportQuoter
 from tradewind.fulfillment import services as fulfillment
 from tradewind.fulfillment.adapters.inbound_wiring import wire_inbound
 from tradewind.fulfillment.api import LpSourcingPolicy, SourcingPolicy, nearest_fc_with_stock
+from tradewind.governance import services as governance
 from tradewind.marketplace import services as marketplace
 from tradewind.marketplace.adapters.taxids import StdnumTaxIdValidator
 from tradewind.marketplace.commands import CreateOffer, RegisterSeller, UpdateOffer
@@ -53,6 +55,17 @@ class Container:
         """A unit of work for reads only: no writer's lock, a deferred transaction."""
         return SqlUnitOfWork(self.engine, read_only=True)
 
+    def reindex_products(self, product_ids: Iterable[str]) -> None:
+        """Refresh the search documents of these products (after a commit that changed what
+        they show: the index is outside the transaction and drops a product whose last live
+        offer was suppressed)."""
+        ids = sorted(set(product_ids))
+        if ids:
+            from tradewind.catalog.adapters.search.catalog_index import reindex_products
+            from tradewind.catalog.adapters.search.wiring import catalog_search
+
+            reindex_products(self.engine, catalog_search(self), ids)
+
     def quote_cart(self, customer_id: str) -> CartQuote:
         """The cart priced as checkout will price it, with DDP import charges."""
         return orders.quote_customer_cart(customer_id, self.read_uow(), self.clock, IMPORTER)
@@ -85,8 +98,18 @@ def bootstrap(
         fulfillment.ReceiveStock: fulfillment.receive_stock,
         fulfillment.DispatchUnits: fulfillment.dispatch_units,
     }
+
     bus = MessageBus(lambda: SqlUnitOfWork(engine), handlers)
     container = Container(settings, engine, bus, Views(engine, clock, IMPORTER), psp, clock)
+    for command, use_case in (
+        (governance.TakeAction, governance.take_action),
+        (governance.DismissCase, governance.dismiss_case),
+        (governance.FileAppeal, governance.file_appeal),
+        (governance.DecideAppeal, governance.decide_appeal),
+    ):
+        bus.handlers[command] = partial(
+            _governance, use_case, clock=clock, reindex=container.reindex_products
+        )
     container.extras["tracking"] = tracking_service(engine, clock=clock)
     wire_inbound(container)
     subscribe_search_indexer(container)
@@ -105,6 +128,20 @@ def _place_order(
     sourcing: SourcingPolicy,
 ) -> checkout.CheckoutResult:
     return checkout.place_order(cmd, uow, psp, clock, sourcing, importer=IMPORTER)
+
+
+def _governance(
+    use_case: Callable[..., governance.Outcome],
+    cmd: Any,
+    uow: SqlUnitOfWork,
+    *,
+    clock: Clock,
+    reindex: Callable[[Iterable[str]], None],
+) -> governance.Outcome:
+    """A governance use case, then the search documents of the products it changed."""
+    out = use_case(cmd, uow, clock)
+    reindex(out.products)
+    return out
 
 
 def sourcing_policy(settings: Settings) -> SourcingPolicy:

@@ -9,27 +9,30 @@ from tests.integration.seed import make_shop
 from tradewind.bootstrap import bootstrap
 from tradewind.governance.adapters import tables as g
 from tradewind.governance.adapters.case_repository import CaseFilter, SqlCaseRepository
-from tradewind.governance.adapters.enforcement import InvalidEnforcementTarget
-from tradewind.governance.adapters.enforcement_service import (
+from tradewind.governance.adapters.scan import scan
+from tradewind.governance.audit import Actor, ActorKind, verify_chain
+from tradewind.governance.case import ActionKind, AppealState, Case, CaseStatus
+from tradewind.governance.errors import (
+    CaseNotFound,
+    InvalidCaseTransition,
+    InvalidEnforcementTarget,
+)
+from tradewind.governance.scores import Detector, Evidence, Subject, SubjectKind
+from tradewind.governance.scores import score_from_evidence as score
+from tradewind.governance.services import (
     DecideAppeal,
     FileAppeal,
     TakeAction,
     decide_appeal,
     file_appeal,
     take_action,
-    transaction,
 )
-from tradewind.governance.adapters.scan import scan
-from tradewind.governance.audit import Actor, ActorKind, verify_chain
-from tradewind.governance.case import ActionKind, AppealState, Case, CaseStatus
-from tradewind.governance.errors import CaseNotFound, InvalidCaseTransition
-from tradewind.governance.scores import Detector, Evidence, Subject, SubjectKind
-from tradewind.governance.scores import score_from_evidence as score
 from tradewind.marketplace.commands import CreateOffer
 from tradewind.marketplace.errors import SellerNotActive
 from tradewind.marketplace.model import Condition
 from tradewind.platform.db import tables as t
 from tradewind.platform.db.repositories import SqlOfferRepository
+from tradewind.platform.db.uow import SqlUnitOfWork
 from tradewind.platform.db.views import Views
 from tradewind.platform.settings import Settings
 from tradewind.shared.clock import FixedClock
@@ -70,7 +73,7 @@ def open_offer_case(engine, clock, offer_id, seller_id, *, auto_suppress=False):
         at=clock.now(),
         actor=SYSTEM,
     )
-    with transaction(engine) as tx:
+    with SqlUnitOfWork(engine) as tx:
         if auto_suppress:
             action = case.take_action(
                 ActionKind.SUPPRESS_OFFER,
@@ -89,14 +92,22 @@ def open_offer_case(engine, clock, offer_id, seller_id, *, auto_suppress=False):
 
 def act(engine, clock, case_id, kind, operator="op-a", **kw):
     clock.advance(timedelta(minutes=1))
-    return take_action(TakeAction(case_id, kind, f"{kind} by test", operator, **kw), engine, clock)
+    return take_action(
+        TakeAction(case_id, kind, f"{kind} by test", operator, **kw), SqlUnitOfWork(engine), clock
+    )
 
 
 def appeal_and_overturn(engine, clock, case_id, seller_id):
     clock.advance(timedelta(minutes=1))
-    file_appeal(FileAppeal(case_id, seller_id, "we bought these from the brand"), engine, clock)
+    file_appeal(
+        FileAppeal(case_id, seller_id, "we bought these from the brand"),
+        SqlUnitOfWork(engine),
+        clock,
+    )
     clock.advance(timedelta(minutes=1))
-    return decide_appeal(DecideAppeal(case_id, "op-b", True, "invoices check out"), engine, clock)
+    return decide_appeal(
+        DecideAppeal(case_id, "op-b", True, "invoices check out"), SqlUnitOfWork(engine), clock
+    )
 
 
 def test_case_round_trip_keeps_evidence_actions_appeal_and_a_verifiable_trail(engine, shop, clock):
@@ -104,8 +115,10 @@ def test_case_round_trip_keeps_evidence_actions_appeal_and_a_verifiable_trail(en
     sa, _ = shop.sellers
     cid = open_offer_case(engine, clock, shop.offers["a1"], sa, auto_suppress=True)
     clock.advance(timedelta(minutes=5))
-    file_appeal(FileAppeal(cid, sa, "authorised reseller, see invoice 42"), engine, clock)
-    with transaction(engine) as tx:
+    file_appeal(
+        FileAppeal(cid, sa, "authorised reseller, see invoice 42"), SqlUnitOfWork(engine), clock
+    )
+    with SqlUnitOfWork(engine) as tx:
         case = tx.cases.get(cid)
         assert case.status is CaseStatus.ACTIONED and case.appeal is AppealState.FILED
         assert case.scores[0].evidence_codes == {"unauthorised_seller", "below_plausible_cost"}
@@ -128,7 +141,7 @@ def test_case_round_trip_keeps_evidence_actions_appeal_and_a_verifiable_trail(en
             .where(g.case_audit_entries.c.case_id == cid, g.case_audit_entries.c.seq == 1)
             .values(reason="nothing to see")
         )
-    with transaction(engine) as tx:
+    with SqlUnitOfWork(engine) as tx:
         assert not verify_chain(tx.cases.get(cid).audit)
 
 
@@ -144,7 +157,7 @@ def test_a_stale_case_cannot_be_saved_over_a_newer_one(engine, shop, clock):
         with pytest.raises(InvalidCaseTransition):
             repo.add(stale)
         conn.rollback()
-    with pytest.raises(CaseNotFound), transaction(engine) as tx:
+    with pytest.raises(CaseNotFound), SqlUnitOfWork(engine) as tx:
         tx.cases.get("case-missing")
 
 
@@ -160,7 +173,7 @@ def test_suppressed_offer_leaves_buy_box_search_and_checkout_until_overturned(en
     page = views.product_page(p1, shop.site)
     assert page["buy_box"]["winner_offer_id"] == shop.offers["b1"]
     assert shop.offers["a1"] not in {o["offer_id"] for o in page["offers"]}
-    with transaction(engine) as tx:
+    with SqlUnitOfWork(engine) as tx:
         seen = SqlOfferRepository(tx.conn).for_checkout(shop.site, [shop.offers["a1"]])
         assert seen[shop.offers["a1"]].offer.active is False
     cid2 = open_offer_case(engine, clock, shop.offers["a2"], sa)
@@ -316,7 +329,7 @@ def test_scan_opens_a_follow_sell_case_that_suppresses_the_offer_once(engine, sh
             update(t.offers).where(t.offers.c.offer_id == shop.offers["b1"]).values(price_minor=900)
         )
     report = scan(engine, clock)
-    with transaction(engine) as tx:
+    with SqlUnitOfWork(engine) as tx:
         live = tx.cases.open_for(shop.offers["b1"])
     assert len(live) == 1 and live[0].case_id in report.opened
     case = live[0]
@@ -328,7 +341,7 @@ def test_scan_opens_a_follow_sell_case_that_suppresses_the_offer_once(engine, sh
     assert {o["offer_id"] for o in page["offers"]} == {shop.offers["a1"]}
     clock.advance(timedelta(minutes=1))
     again = scan(engine, clock)
-    with transaction(engine) as tx:
+    with SqlUnitOfWork(engine) as tx:
         assert [c.case_id for c in tx.cases.open_for(shop.offers["b1"])] == [case.case_id]
     assert case.case_id not in again.opened
 
@@ -351,7 +364,7 @@ def test_scan_opens_a_case_on_stock_held_where_the_seller_has_no_vat_number(engi
             ],
         )
     report = scan(engine, clock)
-    with transaction(engine) as tx:
+    with SqlUnitOfWork(engine) as tx:
         assert tx.cases.open_for(sa) == []
         [case] = tx.cases.open_for(sb)
     assert case.case_id in report.opened and case.rule_id == "tax-stock-unregistered"

@@ -93,10 +93,6 @@ KNOWN_CROSS_CONTEXT = {
     "tradewind.fulfillment.adapters.inbound_linehaul imports tradewind.transport.adapters.tracking",
     "tradewind.fulfillment.adapters.inbound_repository imports tradewind.transport.adapters",
     "tradewind.fulfillment.adapters.inbound_wiring imports tradewind.tracking.adapters.wiring",
-    "tradewind.governance.adapters.enforcement_service imports "
-    "tradewind.catalog.adapters.search.catalog_index",
-    "tradewind.governance.adapters.enforcement_service imports "
-    "tradewind.catalog.adapters.search.wiring",
     "tradewind.governance.adapters.pages_cases imports tradewind.catalog.adapters.pages",
 }
 

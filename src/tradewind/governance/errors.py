@@ -16,6 +16,8 @@ class GovernanceError(StrEnum):
     APPEAL_NOT_ALLOWED = "appeal_not_allowed"
     INVALID_APPEAL_TRANSITION = "invalid_appeal_transition"
     UNIT_CODE_CONFLICT = "unit_code_conflict"
+    INVALID_ENFORCEMENT_TARGET = "invalid_enforcement_target"
+    NOTHING_TO_HOLD = "nothing_to_hold"
 
 
 class CaseNotFound(TradewindError):
@@ -57,4 +59,14 @@ class InvalidAppealTransition(TradewindError):
 
 class UnitCodeConflict(TradewindError):
     code = GovernanceError.UNIT_CODE_CONFLICT
+    status = 409
+
+
+class InvalidEnforcementTarget(TradewindError):
+    code = GovernanceError.INVALID_ENFORCEMENT_TARGET
+    status = 422
+
+
+class NothingToHold(TradewindError):
+    code = GovernanceError.NOTHING_TO_HOLD
     status = 409

@@ -14,7 +14,6 @@ import typer
 from tradewind.bootstrap import bootstrap
 from tradewind.governance.adapters.case_repository import CaseFilter
 from tradewind.governance.adapters.enforcement_public import case_public, case_queue, load_case
-from tradewind.governance.adapters.enforcement_service import reindex
 from tradewind.governance.adapters.scan import scan
 from tradewind.platform.cli.output import console, domain_error, emit
 from tradewind.shared.errors import TradewindError
@@ -39,7 +38,7 @@ def scan_command(as_json: bool = typer.Option(False, "--json")) -> None:
         report = scan(c.engine, c.clock)
     except TradewindError as exc:
         raise _fail(exc, as_json) from None
-    reindex(c, report.products)
+    c.reindex_products(report.products)
     data = report.public()
     if as_json:  # the offers to test-buy, highest score first (a count in the table)
         data["test_buys"] = report.test_buys
@@ -121,5 +120,5 @@ def test_buy(
         out = record_test_buy(c.engine, c.clock, offer_id, result, operator_id, note)
     except TradewindError as exc:
         raise _fail(exc, as_json) from None
-    reindex(c, out.scan.products)
+    c.reindex_products(out.scan.products)
     emit(out.public(), as_json=as_json, title="Test buy")

@@ -16,35 +16,19 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Connection, delete, exists, func, insert, select, update
 
 from tradewind.governance.adapters import tables as g
 from tradewind.governance.case import ActionKind, Case, EnforcementAction
+from tradewind.governance.errors import InvalidEnforcementTarget
 from tradewind.governance.scores import Subject, SubjectKind
 from tradewind.marketplace.ledger import seller_payable
 from tradewind.marketplace.model import KycStatus, sku_for
 from tradewind.platform.db import statements as st
 from tradewind.platform.db import tables as t
-from tradewind.shared.errors import TradewindError
 from tradewind.shared.money import Money
-
-
-class EnforcementError(StrEnum):
-    INVALID_ENFORCEMENT_TARGET = "invalid_enforcement_target"
-    NOTHING_TO_HOLD = "nothing_to_hold"
-
-
-class InvalidEnforcementTarget(TradewindError):
-    code = EnforcementError.INVALID_ENFORCEMENT_TARGET
-    status = 422
-
-
-class NothingToHold(TradewindError):
-    code = EnforcementError.NOTHING_TO_HOLD
-    status = 409
 
 
 def seller_held(seller_id: str) -> str:

@@ -19,19 +19,15 @@ from tradewind.governance.adapters.enforcement_public import (
     case_queue,
     load_case,
 )
-from tradewind.governance.adapters.enforcement_service import (
+from tradewind.governance.adapters.routes import local_only
+from tradewind.governance.case import ActionKind, CaseStatus
+from tradewind.governance.scores import Detector
+from tradewind.governance.services import (
     DecideAppeal,
     DismissCase,
     Outcome,
     TakeAction,
-    decide_appeal,
-    dismiss_case,
-    reindex,
-    take_action,
 )
-from tradewind.governance.adapters.routes import local_only
-from tradewind.governance.case import ActionKind, CaseStatus
-from tradewind.governance.scores import Detector
 from tradewind.platform.web.pages_common import (
     OPERATOR_COOKIE,
     OperatorId,
@@ -122,7 +118,6 @@ def case_page(request: Request, operator: OperatorId, case_id: str, saved: str =
 
 
 def _done(request: Request, case_id: str, outcome: Outcome, operator: str, saved: str) -> Response:
-    reindex(container(request), outcome.products)
     if request.headers.get("HX-Request") == "true":
         return _case_page(request, case_id, operator, saved=saved)
     return redirect(f"/ops/cases/{case_id}", saved=saved)
@@ -139,7 +134,7 @@ def act(
     """One click: the action on its default target (the respondent or the case subject)."""
     c = container(request)
     try:
-        out = take_action(TakeAction(case_id, kind, reason, operator), c.engine, c.clock)
+        out = c.bus.handle(TakeAction(case_id, kind, reason, operator))
     except TradewindError as exc:
         return domain_error(request, exc)
     return _done(request, case_id, out, operator, kind.value)
@@ -149,7 +144,7 @@ def act(
 def dismiss(request: Request, operator: OperatorId, case_id: str, reason: ReasonField) -> Response:
     c = container(request)
     try:
-        out = dismiss_case(DismissCase(case_id, operator, reason), c.engine, c.clock)
+        out = c.bus.handle(DismissCase(case_id, operator, reason))
     except TradewindError as exc:
         return domain_error(request, exc)
     return _done(request, case_id, out, operator, "dismissed")
@@ -166,7 +161,7 @@ def decide(
     c = container(request)
     cmd = DecideAppeal(case_id, operator, decision == "overturn", reason)
     try:
-        out = decide_appeal(cmd, c.engine, c.clock)
+        out = c.bus.handle(cmd)
     except TradewindError as exc:
         return domain_error(request, exc)
     return _done(request, case_id, out, operator, f"appeal {decision}")

@@ -14,7 +14,7 @@ from tradewind.governance.adapters.enforcement_public import (
     seller_case_public,
     seller_cases,
 )
-from tradewind.governance.adapters.enforcement_service import FileAppeal, file_appeal
+from tradewind.governance.services import FileAppeal
 from tradewind.platform.web import reads
 from tradewind.platform.web.pages_common import (
     SellerId,
@@ -52,7 +52,7 @@ def appeal(
     c = container(request)
     try:
         seller_case(c.engine, seller_id, case_id)
-        out = file_appeal(FileAppeal(case_id, seller_id, statement), c.engine, c.clock)
+        out = c.bus.handle(FileAppeal(case_id, seller_id, statement))
     except TradewindError as exc:
         return domain_error(request, exc)
     if request.headers.get("HX-Request") == "true":

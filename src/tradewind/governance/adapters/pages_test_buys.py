@@ -11,7 +11,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from tradewind.governance.adapters.enforcement_service import reindex
 from tradewind.governance.adapters.routes import local_only
 from tradewind.governance.adapters.scan import wanted_test_buys
 from tradewind.governance.adapters.test_buys import recent_test_buys, record_test_buy
@@ -57,7 +56,7 @@ def record(
         out = record_test_buy(c.engine, c.clock, offer_id, result, operator, note)
     except TradewindError as exc:
         return domain_error(request, exc)
-    reindex(c, out.scan.products)
+    c.reindex_products(out.scan.products)
     if out.case_id:
         return redirect(f"/ops/cases/{out.case_id}", saved=f"test buy {out.result.value}")
     return redirect("/ops/test-buys", saved=f"{offer_id}: {out.result.value}")

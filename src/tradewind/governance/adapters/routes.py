@@ -24,20 +24,15 @@ from tradewind.governance.adapters.enforcement_public import (
     seller_case_public,
     seller_cases,
 )
-from tradewind.governance.adapters.enforcement_service import (
+from tradewind.governance.adapters.test_buys import record_test_buy
+from tradewind.governance.case import ActionKind
+from tradewind.governance.scores import Subject, SubjectKind
+from tradewind.governance.services import (
     DecideAppeal,
     DismissCase,
     FileAppeal,
     TakeAction,
-    decide_appeal,
-    dismiss_case,
-    file_appeal,
-    reindex,
-    take_action,
 )
-from tradewind.governance.adapters.test_buys import record_test_buy
-from tradewind.governance.case import ActionKind
-from tradewind.governance.scores import Subject, SubjectKind
 from tradewind.platform.web.deps import (
     ContainerDep,
     CurrentOperator,
@@ -137,8 +132,7 @@ def get_case(c: ContainerDep, case_id: str) -> dict[str, Any]:
 @ops_router.post("/{case_id}/actions", status_code=201)
 def act(c: ContainerDep, operator: CurrentOperator, case_id: str, body: ActionIn) -> dict[str, Any]:
     """Take an enforcement action; it takes effect in the same transaction."""
-    out = take_action(action_command(case_id, body, operator), c.engine, c.clock)
-    reindex(c, out.products)
+    out = c.bus.handle(action_command(case_id, body, operator))
     return case_public(out.case)
 
 
@@ -146,7 +140,7 @@ def act(c: ContainerDep, operator: CurrentOperator, case_id: str, body: ActionIn
 def dismiss(
     c: ContainerDep, operator: CurrentOperator, case_id: str, body: DismissIn
 ) -> dict[str, Any]:
-    out = dismiss_case(DismissCase(case_id, operator, body.reason), c.engine, c.clock)
+    out = c.bus.handle(DismissCase(case_id, operator, body.reason))
     return case_public(out.case)
 
 
@@ -156,8 +150,7 @@ def decide(
 ) -> dict[str, Any]:
     """Uphold or overturn an appeal; overturning restores what the actions changed."""
     cmd = DecideAppeal(case_id, operator, body.overturn, body.reason)
-    out = decide_appeal(cmd, c.engine, c.clock)
-    reindex(c, out.products)
+    out = c.bus.handle(cmd)
     return case_public(out.case)
 
 
@@ -179,7 +172,7 @@ def appeal(
 ) -> dict[str, Any]:
     """File an appeal against the actions of one of your cases (once, before the deadline)."""
     seller_case(c.engine, seller_id, case_id)  # 404 unless it is the caller's
-    out = file_appeal(FileAppeal(case_id, seller_id, body.statement), c.engine, c.clock)
+    out = c.bus.handle(FileAppeal(case_id, seller_id, body.statement))
     return seller_case_public(out.case)
 
 
@@ -188,5 +181,5 @@ def record(c: ContainerDep, operator: CurrentOperator, body: TestBuyIn) -> dict[
     """Record an inspected test buy of an offer (the operator is who the token says) and scan:
     a failed item opens a follow-sell case that suppresses the offer (``case_id``)."""
     out = record_test_buy(c.engine, c.clock, body.offer_id, body.result, operator, body.note)
-    reindex(c, out.scan.products)
+    c.reindex_products(out.scan.products)
     return out.public()

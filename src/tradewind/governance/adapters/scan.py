@@ -27,7 +27,6 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select
 
 from tradewind.governance.adapters import tables as g
-from tradewind.governance.adapters.enforcement_service import transaction
 from tradewind.governance.detectors.follow_sell import (
     BrandRegistration,
     InspectionResult,
@@ -47,6 +46,7 @@ from tradewind.governance.services import OpenCase, open_case
 from tradewind.marketplace.adapters.taxids import StdnumTaxIdValidator
 from tradewind.marketplace.model import SellerKind
 from tradewind.platform.db import tables as t
+from tradewind.platform.db.uow import SqlUnitOfWork
 from tradewind.shared.clock import Clock
 from tradewind.shared.money import Money
 
@@ -251,7 +251,8 @@ def scan(
     ``only_offer``: score and act on that one offer only (after a test buy of it)."""
     report = ScanReport()
     now = clock.now()
-    with transaction(engine) as tx:
+    with SqlUnitOfWork(engine) as tx:
+        assert tx.conn is not None
         if only_offer is None:
             scores = tax_scores(tx.conn, validator or StdnumTaxIdValidator())
             scores += follow_sell_scores(tx.conn, now)

@@ -155,13 +155,12 @@ def demo(
 def _first_scan(console: Console) -> None:
     """One governance scan of the fresh demo world, so /ops/cases has content."""
     from tradewind.bootstrap import bootstrap
-    from tradewind.governance.adapters.enforcement_service import reindex
     from tradewind.governance.adapters.scan import scan
     from tradewind.simulation.adapters.world_cli import BAD_ACTORS
 
     c = bootstrap()
     report = scan(c.engine, c.clock)
-    reindex(c, report.products)
+    c.reindex_products(report.products)
     console.print(
         f"governance scan: {len(report.opened)} case(s) opened (see /ops/cases; "
         f"the {DEMO_BAD_ACTORS} seeded bad actors are labelled in {BAD_ACTORS})"

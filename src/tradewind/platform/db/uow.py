@@ -14,6 +14,8 @@ from typing import Generic, Self, TypeVar, overload
 from sqlalchemy import Connection, Engine
 
 from tradewind.fulfillment.adapters.stock_repository import SqlInventoryRepository
+from tradewind.governance.adapters.case_repository import SqlCaseRepository
+from tradewind.governance.adapters.enforcement import SqlEnforcer
 from tradewind.orders.adapters.customer_repository import (
     SqlCartRepository,
     SqlCustomerRepository,
@@ -71,6 +73,8 @@ class SqlUnitOfWork:
     brands = _Repository(SqlBrandRepository)
     products = _Repository(SqlProductRepository)
     carts = _Repository(SqlCartRepository)
+    cases = _Repository(SqlCaseRepository)
+    enforcer = _Repository(SqlEnforcer)
 
     def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self.engine = engine
@@ -115,6 +119,11 @@ class SqlUnitOfWork:
         assert self.conn is not None, "commit() outside 'with uow:'"
         if self.read_only:
             raise RuntimeError("a read-only unit of work cannot commit")
+        cases = self.__dict__.get("cases")
+        if cases is not None:  # governance aggregates carry their own events
+            for case in cases.seen.values():
+                self._pending.extend(case.events)
+                case.events.clear()
         if self._pending:
             now = datetime.now(UTC)
             insert_rows(
