@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from sqlalchemy import Engine
 
 from tradewind.catalog import services as catalog
-from tradewind.catalog.adapters.search.wiring import subscribe_search_indexer
+from tradewind.catalog.adapters.search.catalog_index import reindex_products
+from tradewind.catalog.adapters.search.wiring import open_catalog_search, subscribe_search_indexer
 from tradewind.catalog.commands import CreateBrand, CreateProduct
+from tradewind.catalog.search import CatalogSearch
 from tradewind.customs.adapters.quoter import CustomsImportQuoter
 from tradewind.fulfillment import services as fulfillment
+from tradewind.fulfillment.adapters.inbound_linehaul import load_linehaul_network
 from tradewind.fulfillment.adapters.inbound_wiring import wire_inbound
 from tradewind.fulfillment.api import LpSourcingPolicy, SourcingPolicy, nearest_fc_with_stock
 from tradewind.governance import services as governance
@@ -31,9 +34,12 @@ from tradewind.platform.bus.inprocess import MessageBus
 from tradewind.platform.db.engine import make_engine
 from tradewind.platform.db.uow import SqlUnitOfWork
 from tradewind.platform.db.views import Views
+from tradewind.platform.lazy import Lazy
 from tradewind.platform.settings import Settings, get_settings
 from tradewind.shared.clock import Clock, SystemClock
 from tradewind.tracking.adapters.wiring import tracking_service
+from tradewind.tracking.services import TrackingService
+from tradewind.transport.network import Network
 
 
 @dataclass
@@ -46,7 +52,9 @@ class Container:
     views: Views
     psp: PaymentGateway
     clock: Clock
-    extras: dict[str, Any] = field(default_factory=dict)
+    tracking: TrackingService
+    search: Lazy[CatalogSearch]  # the catalog index, opened (and filled) on first use
+    linehaul_network: Lazy[Network]  # the world's line-haul network, read on first use
 
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine)
@@ -61,10 +69,7 @@ class Container:
         offer was suppressed)."""
         ids = sorted(set(product_ids))
         if ids:
-            from tradewind.catalog.adapters.search.catalog_index import reindex_products
-            from tradewind.catalog.adapters.search.wiring import catalog_search
-
-            reindex_products(self.engine, catalog_search(self), ids)
+            reindex_products(self.engine, self.search(), ids)
 
     def quote_cart(self, customer_id: str) -> CartQuote:
         """The cart priced as checkout will price it, with DDP import charges."""
@@ -100,7 +105,17 @@ def bootstrap(
     }
 
     bus = MessageBus(lambda: SqlUnitOfWork(engine), handlers)
-    container = Container(settings, engine, bus, Views(engine, clock, IMPORTER), psp, clock)
+    container = Container(
+        settings,
+        engine,
+        bus,
+        Views(engine, clock, IMPORTER),
+        psp,
+        clock,
+        tracking=tracking_service(engine, clock=clock),
+        search=Lazy(lambda: open_catalog_search(settings, engine)),
+        linehaul_network=Lazy(lambda: load_linehaul_network(engine)),
+    )
     for command, use_case in (
         (governance.TakeAction, governance.take_action),
         (governance.DismissCase, governance.dismiss_case),
@@ -110,7 +125,6 @@ def bootstrap(
         bus.handlers[command] = partial(
             _governance, use_case, clock=clock, reindex=container.reindex_products
         )
-    container.extras["tracking"] = tracking_service(engine, clock=clock)
     wire_inbound(container)
     subscribe_search_indexer(container)
     return container

@@ -25,9 +25,7 @@ PROBLEM = "application/problem+json"
 @pytest.fixture(scope="module")
 def app(db_url, engine, tmp_path_factory):
     container = bootstrap(Settings(database_url=db_url), engine=engine)
-    container.extras["search"] = Fts5CatalogSearch(
-        tmp_path_factory.mktemp("search") / "index.fts5.sqlite"
-    )
+    container.search.set(Fts5CatalogSearch(tmp_path_factory.mktemp("search") / "index.fts5.sqlite"))
     return create_app(container)
 
 
@@ -61,7 +59,7 @@ def case(app, engine, operators):
         c.execute(
             update(t.offers).where(t.offers.c.offer_id == shop.offers["b1"]).values(price_minor=900)
         )
-    reindex_products(engine, app.state.container.extras["search"], shop.products)
+    reindex_products(engine, app.state.container.search(), shop.products)
     scan(engine, FixedClock(datetime.now(UTC)))
     found = [
         r

@@ -151,7 +151,7 @@ def test_receiving_makes_stock_sellable_and_records_epcis(
             select(t.products.c.gtin).where(t.products.c.product_id == shop.products[0])
         ).scalar_one()
     epc = unit_epcs(gtin, plan["plan_id"], 29, 1)[0]
-    steps = [e.biz_step for e in container.extras["tracking"].chain_of_custody(epc)]
+    steps = [e.biz_step for e in container.tracking.chain_of_custody(epc)]
     assert steps == [str(BizStep.RECEIVING), str(BizStep.STORING)]
     again = client.post(url, json={}, headers=operator)
     assert again.status_code == 409 and again.json()["code"] == "inbound_plan_wrong_state"

@@ -22,14 +22,14 @@ from tradewind.platform.web.pages_common import OPERATOR_COOKIE, SELLER_COOKIE, 
 def app(db_url, engine, tmp_path_factory):
     container = bootstrap(Settings(database_url=db_url), engine=engine)
     index = tmp_path_factory.mktemp("search") / "index.fts5.sqlite"
-    container.extras["search"] = Fts5CatalogSearch(index)
+    container.search.set(Fts5CatalogSearch(index))
     return create_app(container)
 
 
 @pytest.fixture()
 def shop(app, engine):
     s = make_shop(engine)
-    reindex_products(engine, app.state.container.extras["search"], s.products)
+    reindex_products(engine, app.state.container.search(), s.products)
     return s
 
 
@@ -133,7 +133,7 @@ def test_seller_edits_a_price_and_the_storefront_shows_it(app, shop):
     assert r.status_code == 303 and "saved=saved" in r.headers["location"]
     found = client_as(app).get("/", params={"site": shop.site, "q": f"widget {shop.tag} 1"})
     assert "$4.25" in found.text
-    index = app.state.container.extras["search"]
+    index = app.state.container.search()
     hit = index.search(SearchQuery(shop.site, f"widget {shop.tag}", sort="price_asc")).hits[0]
     assert hit.price_minor == 425
     stale = c.post(
@@ -229,7 +229,7 @@ def test_bus_subscriber_reindexes_on_offer_events(app, shop):
     c.bus.handle(
         UpdateOffer(seller_id=shop.sellers[0], offer_id=shop.offers["a2"], price_minor=333)
     )
-    hits = c.extras["search"].search(SearchQuery(shop.site, f"widget {shop.tag} 1")).hits
+    hits = c.search().search(SearchQuery(shop.site, f"widget {shop.tag} 1")).hits
     assert [h.price_minor for h in hits if h.product_id == shop.products[1]] == [333]
 
 
@@ -246,7 +246,7 @@ def test_rating_facet_filters_and_stars_render_without_js(app, shop, engine):
             .where(t.products.c.product_id == shop.products[0])
             .values(rating_x10=45, review_count=1234)
         )
-    reindex_products(engine, app.state.container.extras["search"], shop.products)
+    reindex_products(engine, app.state.container.search(), shop.products)
     q = f"widget {shop.tag}"
     r = client_as(app).get("/", params={"site": shop.site, "q": q})
     assert r.status_code == 200 and "Customer rating" in r.text

@@ -149,7 +149,7 @@ def test_wiring_builds_a_tantivy_index_from_the_catalog_and_follows_events(
     monkeypatch.chdir(tmp_path)  # a PostgreSQL database's index goes under ./var/search
     shop = make_shop(engine)
     c = bootstrap(Settings(database_url=db_url), engine=engine)
-    index = wiring.catalog_search(c)
+    index = c.search()
     assert isinstance(index, TantivyCatalogSearch)
     assert index.path == index_path_for(db_url, "tantivy")
     fts = Fts5CatalogSearch(tmp_path / "check.sqlite")

@@ -85,14 +85,10 @@ def test_the_product_never_imports_the_harness() -> None:
 # edge, and on a listed edge that no longer exists, so that it is taken off the list).
 KNOWN_CROSS_CONTEXT = {
     "tradewind.catalog.adapters.routes imports tradewind.orders.adapters.cart_quote_json",
-    "tradewind.marketplace.adapters.pages imports tradewind.catalog.adapters.search.catalog_index",
-    "tradewind.marketplace.adapters.pages imports tradewind.catalog.adapters.search.wiring",
-    "tradewind.orders.adapters.pages imports tradewind.tracking.adapters.wiring",
     "tradewind.fulfillment.adapters.inbound_linehaul imports "
     "tradewind.transport.adapters.network_loader",
     "tradewind.fulfillment.adapters.inbound_linehaul imports tradewind.transport.adapters.tracking",
     "tradewind.fulfillment.adapters.inbound_repository imports tradewind.transport.adapters",
-    "tradewind.fulfillment.adapters.inbound_wiring imports tradewind.tracking.adapters.wiring",
     "tradewind.governance.adapters.pages_cases imports tradewind.catalog.adapters.pages",
 }
 

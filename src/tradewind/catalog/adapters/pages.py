@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from tradewind.catalog.adapters.search.wiring import catalog_search
 from tradewind.catalog.search import (
     BAND_KEYS,
     PRICE_BANDS_USD,
@@ -100,7 +99,7 @@ def storefront(
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
     )
-    result = catalog_search(c).search(query)
+    result = c.search().search(query)
     fresh = reads.lowest_prices(c.engine, site_id, [h.product_id for h in result.hits])
     params = {
         "site": site_id, "q": q, "category": category, "brand": brand, "band": band,

@@ -20,7 +20,7 @@ from typing import Any
 import typer
 
 from tradewind.bootstrap import Container, bootstrap
-from tradewind.fulfillment.adapters.inbound_linehaul import linehaul_network, with_transfer_plans
+from tradewind.fulfillment.adapters.inbound_linehaul import with_transfer_plans
 from tradewind.fulfillment.adapters.inbound_repository import load_plan, transfer_report
 from tradewind.fulfillment.adapters.inbound_wiring import wire_inbound
 from tradewind.fulfillment.inbound import InvalidInboundPlan
@@ -230,6 +230,6 @@ def transfers(
     c = bootstrap()
     report = transfer_report(c.engine, site, cover_days)
     emit(
-        with_transfer_plans(report, linehaul_network(c), c.engine, c.clock.now(), limit=limit),
+        with_transfer_plans(report, c.linehaul_network(), c.engine, c.clock.now(), limit=limit),
         as_json=as_json,
     )

@@ -219,19 +219,15 @@ def _load(load: Load, salt: str) -> ContainerLoad:
 # --- wiring helpers -------------------------------------------------------------------------
 
 
-def linehaul_network(container: Any) -> Network:
-    """The world's line-haul network (schedule seed 0, as ``transport plan``), built once per
-    container; an unreadable or empty world gives an empty network."""
-    found = container.extras.get("linehaul_network")
-    if found is None:
-        try:
-            found = load_network(container.engine)
-        except SQLAlchemyError:
-            from tradewind.transport.network import build_network
+def load_linehaul_network(engine: Engine) -> Network:
+    """The world's line-haul network (schedule seed 0, as ``transport plan``; the container
+    reads it once, on first use); an unreadable or empty world gives an empty network."""
+    try:
+        return load_network(engine)
+    except SQLAlchemyError:
+        from tradewind.transport.network import build_network
 
-            found = build_network([])
-        container.extras["linehaul_network"] = found
-    return found  # type: ignore[no-any-return]
+        return build_network([])
 
 
 def record_linehaul(network: Any, tracking: Any, event: Event) -> None:

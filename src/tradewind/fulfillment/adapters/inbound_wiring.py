@@ -28,7 +28,6 @@ def wire_inbound(container: Any) -> None:
     from tradewind.fulfillment import inbound_services as svc
     from tradewind.fulfillment.adapters.inbound_linehaul import (
         NetworkLinehaulPlanner,
-        linehaul_network,
         record_linehaul,
     )
     from tradewind.fulfillment.inbound_limits import LINEHAUL_BUDGET_S
@@ -44,7 +43,7 @@ def wire_inbound(container: Any) -> None:
         return HighsLpSolver()
 
     def planner() -> NetworkLinehaulPlanner:
-        return NetworkLinehaulPlanner(linehaul_network(container), budget_s=LINEHAUL_BUDGET_S)
+        return NetworkLinehaulPlanner(container.linehaul_network(), budget_s=LINEHAUL_BUDGET_S)
 
     def create(cmd: svc.CreateInboundPlan, uow: SqlUnitOfWork) -> str:
         inbound = SqlInboundUnitOfWork(uow)
@@ -65,22 +64,11 @@ def wire_inbound(container: Any) -> None:
     bus.handlers[lh.BookInboundPlan] = book
     bus.handlers[lh.PlanInboundLinehaul] = linehaul
     bus.subscribers.setdefault(lh.InboundLinehaulPlanned, []).append(
-        partial(record_linehaul, lambda: linehaul_network(container), lambda: _tracking(container))
+        partial(record_linehaul, container.linehaul_network, lambda: container.tracking)
     )
     bus.subscribers.setdefault(InboundReceived, []).append(
-        partial(record_receipt, container.engine, lambda: _tracking(container))
+        partial(record_receipt, container.engine, lambda: container.tracking)
     )
-
-
-def _tracking(container: Any) -> Any:
-    found = container.extras.get("tracking")
-    if found is None:
-        from tradewind.tracking.adapters.wiring import tracking_service
-
-        found = container.extras["tracking"] = tracking_service(
-            container.engine, clock=container.clock
-        )
-    return found
 
 
 def record_receipt(engine: Engine, tracking: Any, event: Event) -> None:

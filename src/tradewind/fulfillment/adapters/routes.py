@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from tradewind.bootstrap import Container
-from tradewind.fulfillment.adapters.inbound_linehaul import linehaul_network, with_transfer_plans
+from tradewind.fulfillment.adapters.inbound_linehaul import with_transfer_plans
 from tradewind.fulfillment.adapters.inbound_repository import (
     load_plan,
     seller_plans,
@@ -187,4 +187,4 @@ def transfers(
     ``limit`` of them, each transfer with its truck plan (``linehaul``), planned within a
     time budget; ``total_proposals`` counts them all."""
     report = transfer_report(c.engine, site_id, cover_days)
-    return with_transfer_plans(report, linehaul_network(c), c.engine, c.clock.now(), limit=limit)
+    return with_transfer_plans(report, c.linehaul_network(), c.engine, c.clock.now(), limit=limit)

@@ -9,8 +9,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from tradewind.catalog.adapters.search.catalog_index import reindex_products
-from tradewind.catalog.adapters.search.wiring import catalog_search
 from tradewind.marketplace.adapters import pages_csv as seller_csv
 from tradewind.marketplace.adapters import seller_views
 from tradewind.marketplace.commands import CreateOffer, UpdateOffer
@@ -36,7 +34,7 @@ router = APIRouter(prefix="/seller", include_in_schema=False)
 
 def _reindex(request: Request, product_ids: list[str]) -> None:
     c = container(request)
-    reindex_products(c.engine, catalog_search(c), product_ids)
+    c.reindex_products(product_ids)
 
 
 def _page(request: Request, name: str, seller_id: str, **ctx: Any) -> HTMLResponse:

@@ -32,7 +32,6 @@ from tradewind.platform.web.pages_common import (
 )
 from tradewind.platform.web.schemas import MAX_CHECKOUT_LINES
 from tradewind.shared.errors import TradewindError
-from tradewind.tracking.adapters.wiring import tracking_service
 from tradewind.tracking.errors import NoTrackingEvents
 from tradewind.tracking.services import TrackingService
 
@@ -134,12 +133,7 @@ def order_history(request: Request, shopper: Shopper) -> Response:
 
 
 def _tracking(request: Request) -> TrackingService:
-    c = container(request)
-    service = c.extras.get("tracking")
-    if not isinstance(service, TrackingService):
-        service = tracking_service(c.engine, clock=c.clock)
-        c.extras["tracking"] = service
-    return service
+    return container(request).tracking
 
 
 def _short(uri: Any, cbv_prefix: str, own_prefix: str) -> str:

@@ -29,6 +29,7 @@ class Views:
         self.engine = engine
         self.clock = clock
         self.importer = importer  # quotes cross-border offers' import charges (DDP)
+        self._languages: dict[str, str] = {}
 
     def principal(self, token_hash: str) -> tuple[str, str] | None:
         """('seller', id), ('customer', id) or ('operator', id) for a bearer token's hash."""
@@ -58,6 +59,13 @@ class Views:
                     ).order_by(t.sites.c.site_id)
                 )
             ]
+
+    def site_languages(self, want: str | None = None) -> dict[str, str]:
+        """site_id -> BCP 47 language (cached; reloaded when ``want`` is a site the cache does
+        not know yet, e.g. one added after the server started)."""
+        if not self._languages or (want and want not in self._languages):
+            self._languages = {s["site_id"]: s["language"] for s in self.sites()}
+        return dict(self._languages)
 
     def search_products(
         self, site_id: str, q: str = "", *, limit: int = 20, offset: int = 0

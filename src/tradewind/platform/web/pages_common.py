@@ -40,11 +40,7 @@ def container(request: Request) -> Container:
 def site_languages(c: Container, want: str | None = None) -> dict[str, str]:
     """site_id -> BCP 47 language (cached on the container; reloaded when ``want`` is a site
     the cache does not know yet)."""
-    found = c.extras.get("site_languages")
-    if not found or (want and want not in found):
-        found = {s["site_id"]: s["language"] for s in c.views.sites()}
-        c.extras["site_languages"] = found
-    return dict(found)
+    return c.views.site_languages(want)
 
 
 def money(value: dict[str, Any] | None, language: str = "en-US") -> str:

@@ -22,7 +22,6 @@ from tradewind.simulation.adapters.progress import record_progress, record_trip_
 from tradewind.simulation.journey import JourneyStep, Node, ShipmentPlan
 from tradewind.simulation.markets import ECOMMERCE_USD_BN
 from tradewind.simulation.ports import Shopper
-from tradewind.tracking.adapters.wiring import tracking_service
 from tradewind.tracking.identifiers import Gtin, LocationKind, SsccAllocator, giai, sgln, sgtin
 from tradewind.tracking.steps import PhysicalStep, Step
 from tradewind.transport.adapters import network_tables as nt
@@ -50,9 +49,7 @@ class PlatformPorts:
         if not isinstance(container.clock, FixedClock):
             raise TypeError("the simulation needs a container built with a FixedClock")
         self.c, self.clock, self.run_id = container, container.clock, run_id
-        self.tracking = container.extras.get("tracking") or tracking_service(
-            container.engine, clock=container.clock
-        )
+        self.tracking = container.tracking
         self.units: dict[str, tuple[str, ...]] = {}  # shipment -> unit EPCs
         self.packages: dict[str, str] = {}  # shipment -> package SSCC
         with container.engine.connect() as conn:

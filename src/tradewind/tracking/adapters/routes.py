@@ -8,19 +8,14 @@ from fastapi import APIRouter, Depends
 
 from tradewind.orders.errors import OrderNotFound
 from tradewind.platform.web.deps import ContainerDep, CurrentCustomer
-from tradewind.tracking.adapters.wiring import tracking_service
 from tradewind.tracking.services import TrackingService
 
 router = APIRouter(tags=["tracking"])
 
 
 def get_tracking(c: ContainerDep) -> TrackingService:
-    """The container's ``TrackingService`` (``extras["tracking"]``), built once if unwired."""
-    service = c.extras.get("tracking")
-    if not isinstance(service, TrackingService):
-        service = tracking_service(c.engine, clock=c.clock)
-        c.extras["tracking"] = service
-    return service
+    """The container's ``TrackingService``."""
+    return c.tracking
 
 
 TrackingDep = Annotated[TrackingService, Depends(get_tracking)]

@@ -1,4 +1,4 @@
-"""The container's catalog index: ``container.extras["search"]``, built on first use.
+"""The container's catalog index (``Container.search``), built on first use.
 
 The adapter is chosen by the ``search`` setting (``TRADEWIND_SEARCH``): ``fts5`` (default,
 SQLite FTS5, no extra dependency) or ``tantivy`` (needs the ``tantivy`` package; exact facet
@@ -7,14 +7,14 @@ counts over any match set, for large catalogs).
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import Engine
 
 from tradewind.catalog.adapters.search.catalog_index import index_path_for, rebuild_index
 from tradewind.catalog.search import CatalogSearch
 
-_LOCK = threading.Lock()
 ADAPTERS = ("fts5", "tantivy")
 
 
@@ -38,21 +38,13 @@ def open_index(adapter: str, path: str | Path) -> CatalogSearch:
     return Fts5CatalogSearch(path)
 
 
-def catalog_search(container: Any) -> CatalogSearch:
-    """The configured index next to the container's database; filled from the catalog when
-    empty."""
-    found = container.extras.get("search")
-    if found is not None:
-        return found  # type: ignore[no-any-return]
-    with _LOCK:
-        found = container.extras.get("search")
-        if found is None:
-            adapter = search_adapter(container.settings)
-            found = open_index(adapter, index_path_for(container.settings.database_url, adapter))
-            if found.count() == 0:
-                rebuild_index(container.engine, found)
-            container.extras["search"] = found
-    return found  # type: ignore[no-any-return]
+def open_catalog_search(settings: Any, engine: Engine) -> CatalogSearch:
+    """The configured index next to the database; filled from the catalog when empty."""
+    adapter = search_adapter(settings)
+    found = open_index(adapter, index_path_for(settings.database_url, adapter))
+    if found.count() == 0:
+        rebuild_index(engine, found)
+    return found
 
 
 def subscribe_search_indexer(container: Any) -> None:
@@ -63,7 +55,7 @@ def subscribe_search_indexer(container: Any) -> None:
     from tradewind.catalog.adapters.search.catalog_index import SearchIndexer
 
     def reindex(event: Any) -> None:
-        SearchIndexer(container.engine, catalog_search(container))(event)
+        SearchIndexer(container.engine, container.search())(event)
 
     for event_type in SearchIndexer.handles:
         container.bus.subscribers.setdefault(event_type, []).append(reindex)
