@@ -21,7 +21,6 @@ from tradewind.fulfillment.adapters.inbound_wiring import wire_inbound
 from tradewind.fulfillment.api import LpSourcingPolicy, SourcingPolicy, nearest_fc_with_stock
 from tradewind.governance import services as governance
 from tradewind.marketplace import services as marketplace
-from tradewind.marketplace.adapters.taxids import StdnumTaxIdValidator
 from tradewind.marketplace.commands import CreateOffer, RegisterSeller, UpdateOffer
 from tradewind.orders import checkout
 from tradewind.orders import services as orders
@@ -36,6 +35,7 @@ from tradewind.platform.db.uow import SqlUnitOfWork
 from tradewind.platform.db.views import Views
 from tradewind.platform.lazy import Lazy
 from tradewind.platform.settings import Settings, get_settings
+from tradewind.platform.taxids import StdnumTaxIdValidator
 from tradewind.shared.clock import Clock, SystemClock
 from tradewind.tracking.adapters.wiring import tracking_service
 from tradewind.tracking.services import TrackingService

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from tradewind.marketplace.adapters.taxids import stdnum_module
 from tradewind.platform.cli.main import app
 from tradewind.platform.db import tables as t
 from tradewind.platform.db.engine import make_engine
+from tradewind.platform.taxids import stdnum_module
 
 runner = CliRunner()
 

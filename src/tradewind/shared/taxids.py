@@ -5,7 +5,7 @@ What a verdict *means* stays with each context: registration refuses a number th
 valid, or whose country has no rules (a stricter default for a platform fighting tax fraud);
 the governance tax detector turns a failed checksum or format into evidence and gives no
 opinion on a country without rules. One adapter implements the port
-(``tradewind.marketplace.adapters.taxids.StdnumTaxIdValidator``, python-stdnum).
+(``tradewind.platform.taxids.StdnumTaxIdValidator``, python-stdnum).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from tradewind.governance.detectors.tax import DeclaredTaxId, SellerTaxProfile, score_tax_profile
 from tradewind.governance.ports import TaxIdStatus
-from tradewind.marketplace.adapters.taxids import StdnumTaxIdValidator
+from tradewind.platform.taxids import StdnumTaxIdValidator
 from tradewind_bench.governance import cli as bench_governance
 from tradewind_bench.governance.reviews import ReviewSettings, evaluate_reviews, load_reviews
 from tradewind_bench.governance.upu import (

@@ -1,11 +1,11 @@
 import pytest
 
 from tests.unit.factories import clock
-from tradewind.marketplace.adapters.taxids import StdnumTaxIdValidator
 from tradewind.marketplace.commands import RegisterSeller
 from tradewind.marketplace.model import KycStatus, SellerKind, TaxId
 from tradewind.marketplace.services import checked_tax_id, register_seller
 from tradewind.platform.memory import FakeUnitOfWork
+from tradewind.platform.taxids import StdnumTaxIdValidator
 from tradewind.shared.errors import TradewindError
 
 VALID = {

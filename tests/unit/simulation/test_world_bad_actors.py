@@ -117,7 +117,7 @@ def test_account_ages_are_established_and_seeded(inputs):
 def test_stdnum_numbers_valid_and_flaws_detected(inputs):
     """The adapter writes numbers stdnum accepts; flawed ones fail as the scan will see."""
     from tradewind.governance.ports import TaxIdStatus
-    from tradewind.marketplace.adapters.taxids import StdnumTaxIdValidator, stdnum_module
+    from tradewind.platform.taxids import StdnumTaxIdValidator, stdnum_module
     from tradewind.simulation.adapters.world_taxids import TEMPLATES, StdnumTaxNumbers
     from tradewind.simulation.world_bad_actors import TaxRegistration
 

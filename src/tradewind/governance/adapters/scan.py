@@ -43,10 +43,10 @@ from tradewind.governance.policy import (
 from tradewind.governance.ports import TaxIdValidator
 from tradewind.governance.scores import DetectorScore, SubjectKind
 from tradewind.governance.services import OpenCase, open_case
-from tradewind.marketplace.adapters.taxids import StdnumTaxIdValidator
 from tradewind.marketplace.model import SellerKind
 from tradewind.platform.db import tables as t
 from tradewind.platform.db.uow import SqlUnitOfWork
+from tradewind.platform.taxids import StdnumTaxIdValidator
 from tradewind.shared.clock import Clock
 from tradewind.shared.money import Money
 

@@ -26,7 +26,7 @@ from types import ModuleType
 from stdnum.exceptions import InvalidChecksum, ValidationError
 from stdnum.fr import siren
 
-from tradewind.marketplace.adapters.taxids import stdnum_module
+from tradewind.platform.taxids import stdnum_module
 from tradewind.simulation.world_bad_actors import EU_VAT_SITES, TaxFlaw, TaxRegistration
 
 _DIGITS = string.digits
