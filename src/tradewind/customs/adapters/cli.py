@@ -103,12 +103,11 @@ def declaration(
     json_output: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """The CN23 / EU H7 declaration of a stored cross-border parcel and its risk score."""
+    from tradewind.bootstrap import bootstrap
     from tradewind.customs.adapters.declarations import declaration_for
-    from tradewind.platform.db.engine import make_engine
-    from tradewind.platform.settings import get_settings
 
     try:
-        data = declaration_for(make_engine(get_settings().database_url), shipment)
+        data = declaration_for(bootstrap().engine, shipment)
     except TradewindError as exc:
         _fail(exc, json_output)
     emit(data, as_json=json_output, title=f"Declaration of {shipment}")

@@ -18,11 +18,9 @@ import typer
 from rich.table import Table
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from tradewind.bootstrap import bootstrap
 from tradewind.platform.cli.output import console, err_console
-from tradewind.platform.db.engine import make_engine
-from tradewind.platform.settings import get_settings
 from tradewind.shared.errors import TradewindError
-from tradewind.tracking.adapters.wiring import tracking_service
 from tradewind.tracking.identifiers import Gtin
 from tradewind.tracking.jsonld import event_to_jsonld, format_time
 from tradewind.tracking.model import EpcisEvent
@@ -38,10 +36,11 @@ JsonOption = Annotated[bool, typer.Option("--json", help="print JSON instead of 
 
 @contextmanager
 def _tracking() -> Iterator[TrackingService]:
-    """A TrackingService on the configured database; domain errors exit with code 1."""
-    engine = make_engine(get_settings().database_url, pool_size=1)
+    """The container's TrackingService (the configured database); domain errors exit with
+    code 1."""
+    c = bootstrap()
     try:
-        yield tracking_service(engine)
+        yield c.tracking
     except TradewindError as exc:
         _fail(exc)
     except (OperationalError, ProgrammingError) as exc:  # e.g. not migrated to 0002 yet
@@ -49,7 +48,7 @@ def _tracking() -> Iterator[TrackingService]:
         err_console.print("hint: run `tradewind db upgrade`", highlight=False)
         raise typer.Exit(1) from None
     finally:
-        engine.dispose()
+        c.engine.dispose()
 
 
 def _fail(exc: TradewindError) -> NoReturn:

@@ -15,10 +15,9 @@ import typer
 from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
+from tradewind.bootstrap import bootstrap
 from tradewind.platform.cli.output import console, domain_error, emit, parse_when
-from tradewind.platform.db.engine import make_engine
 from tradewind.platform.locale_data import format_money
-from tradewind.platform.settings import get_settings
 from tradewind.shared.clock import SystemClock
 from tradewind.shared.errors import TradewindError
 from tradewind.transport.adapters.network_loader import load_network
@@ -46,7 +45,7 @@ def network_from_db(seed: int) -> Network:
     """The line-haul network of the configured database; a coded error when there is none."""
     network: Network | None
     try:
-        network = load_network(make_engine(get_settings().database_url), NetworkParams(seed=seed))
+        network = load_network(bootstrap().engine, NetworkParams(seed=seed))
     except SQLAlchemyError:
         network = None
     if network is None or not network.nodes:
