@@ -16,8 +16,8 @@ from tradewind.catalog.commands import CreateBrand, CreateProduct
 from tradewind.catalog.search import CatalogSearch
 from tradewind.customs.adapters.quoter import CustomsImportQuoter
 from tradewind.fulfillment import services as fulfillment
-from tradewind.fulfillment.adapters.inbound_linehaul import load_linehaul_network
 from tradewind.fulfillment.adapters.inbound_wiring import wire_inbound
+from tradewind.fulfillment.adapters.linehaul_planner import load_linehaul_network
 from tradewind.fulfillment.api import LpSourcingPolicy, SourcingPolicy, nearest_fc_with_stock
 from tradewind.governance import services as governance
 from tradewind.marketplace import services as marketplace

@@ -11,7 +11,7 @@ from itertools import pairwise
 import pytest
 from typer.testing import CliRunner
 
-from tradewind.fulfillment.adapters.inbound_linehaul import shipment_epc
+from tradewind.fulfillment.adapters.linehaul_planner import shipment_epc
 from tradewind.platform.cli.main import app
 from tradewind.platform.db.engine import make_engine
 from tradewind.tracking.adapters.schema_validation import JsonSchemaEpcisValidator

@@ -85,9 +85,9 @@ def test_the_product_never_imports_the_harness() -> None:
 # edge, and on a listed edge that no longer exists, so that it is taken off the list).
 KNOWN_CROSS_CONTEXT = {
     "tradewind.catalog.adapters.routes imports tradewind.orders.adapters.cart_quote_json",
-    "tradewind.fulfillment.adapters.inbound_linehaul imports "
+    "tradewind.fulfillment.adapters.linehaul_planner imports "
     "tradewind.transport.adapters.network_loader",
-    "tradewind.fulfillment.adapters.inbound_linehaul imports tradewind.transport.adapters.tracking",
+    "tradewind.fulfillment.adapters.linehaul_planner imports tradewind.transport.adapters.tracking",
     "tradewind.fulfillment.adapters.inbound_repository imports tradewind.transport.adapters",
     "tradewind.governance.adapters.pages_cases imports tradewind.catalog.adapters.pages",
 }

@@ -127,7 +127,7 @@ class LinehaulOutcome:
 
 
 class LinehaulPlanner(Protocol):
-    """Plans shipments over the line-haul network (adapter: ``adapters.inbound_linehaul``)."""
+    """Plans shipments over the line-haul network (adapter: ``adapters.linehaul_planner``)."""
 
     def origin_for(self, country: str, lat: float, lon: float, site_id: str) -> str | None:
         """The node a seller in ``country`` at (lat, lon) hands freight for ``site_id`` over

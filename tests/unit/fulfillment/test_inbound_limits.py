@@ -8,8 +8,8 @@ from itertools import count
 
 import pytest
 
-from tests.unit.fulfillment.test_inbound_linehaul_adapter import NETWORK, READY, _req
-from tradewind.fulfillment.adapters.inbound_linehaul import NetworkLinehaulPlanner
+from tests.unit.fulfillment.test_linehaul_planner import NETWORK, READY, _req
+from tradewind.fulfillment.adapters.linehaul_planner import NetworkLinehaulPlanner
 from tradewind.fulfillment.inbound import InvalidInboundPlan
 from tradewind.fulfillment.inbound_limits import (
     MAX_PLAN_UNITS,

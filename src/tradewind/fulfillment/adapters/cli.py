@@ -20,9 +20,9 @@ from typing import Any
 import typer
 
 from tradewind.bootstrap import Container, bootstrap
-from tradewind.fulfillment.adapters.inbound_linehaul import with_transfer_plans
 from tradewind.fulfillment.adapters.inbound_repository import load_plan, transfer_report
 from tradewind.fulfillment.adapters.inbound_wiring import wire_inbound
+from tradewind.fulfillment.adapters.linehaul_planner import with_transfer_plans
 from tradewind.fulfillment.inbound import InvalidInboundPlan
 from tradewind.fulfillment.inbound_limits import MAX_COVER_DAYS, MAX_PROMISE, MIN_COVER_DAYS
 from tradewind.fulfillment.inbound_linehaul import BookInboundPlan, PlanInboundLinehaul

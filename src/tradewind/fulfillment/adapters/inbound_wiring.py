@@ -26,7 +26,7 @@ def wire_inbound(container: Any) -> None:
     """
     from tradewind.fulfillment import inbound_linehaul as lh
     from tradewind.fulfillment import inbound_services as svc
-    from tradewind.fulfillment.adapters.inbound_linehaul import (
+    from tradewind.fulfillment.adapters.linehaul_planner import (
         NetworkLinehaulPlanner,
         record_linehaul,
     )

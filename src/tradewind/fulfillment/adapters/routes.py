@@ -19,13 +19,13 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from tradewind.bootstrap import Container
-from tradewind.fulfillment.adapters.inbound_linehaul import with_transfer_plans
 from tradewind.fulfillment.adapters.inbound_repository import (
     load_plan,
     seller_plans,
     transfer_report,
 )
 from tradewind.fulfillment.adapters.inbound_wiring import wire_inbound
+from tradewind.fulfillment.adapters.linehaul_planner import with_transfer_plans
 from tradewind.fulfillment.inbound import InboundPlanNotFound, InvalidInboundPlan
 from tradewind.fulfillment.inbound_limits import (
     MAX_COVER_DAYS,
@@ -37,6 +37,7 @@ from tradewind.fulfillment.inbound_limits import (
 from tradewind.fulfillment.inbound_linehaul import BookInboundPlan, PlanInboundLinehaul
 from tradewind.fulfillment.inbound_public import linehaul_json, plan_public
 from tradewind.fulfillment.inbound_services import CreateInboundPlan, ReceiveInbound
+from tradewind.platform.web import policies
 from tradewind.platform.web.deps import ContainerDep, CurrentSeller, current_operator
 
 router = APIRouter(prefix="/seller/inbound", tags=["inbound"])
@@ -113,7 +114,7 @@ def _own_plan(
     return {**plan_public(plan), "linehaul": linehaul_json(c.bus.handle(cmd))}
 
 
-@router.post("/plans", status_code=201)
+@router.post("/plans", status_code=201, openapi_extra=policies.SELLER)
 def create_plan(
     c: WiredDep, seller_id: CurrentSeller, body: InboundPlanCreate, response: Response
 ) -> dict[str, Any]:
@@ -138,13 +139,13 @@ def create_plan(
     return {**plan_public(plan), "linehaul": linehaul_json(booked)}
 
 
-@router.get("/plans")
+@router.get("/plans", openapi_extra=policies.SELLER)
 def list_plans(c: ContainerDep, seller_id: CurrentSeller) -> dict[str, Any]:
     data = seller_plans(c.engine, seller_id)
     return {"data": data, "count": len(data)}
 
 
-@router.get("/plans/{plan_id}")
+@router.get("/plans/{plan_id}", openapi_extra=policies.seller_owns("plan_id"))
 def get_plan(
     c: WiredDep,
     seller_id: CurrentSeller,
@@ -157,7 +158,7 @@ def get_plan(
     return _own_plan(c, seller_id, plan_id, cmd)
 
 
-@ops_router.post("/plans/{plan_id}/receive")
+@ops_router.post("/plans/{plan_id}/receive", openapi_extra=policies.OPERATOR)
 def receive(c: WiredDep, plan_id: str, body: ReceiveIn | None = None) -> dict[str, Any]:
     """Operator: units of the plan arrive at ``fc_id`` (default: every FC of the plan, with
     exactly the expected units). ``counts`` records over or short receipts; an FC receives
@@ -176,7 +177,7 @@ def receive(c: WiredDep, plan_id: str, body: ReceiveIn | None = None) -> dict[st
     }
 
 
-@ops_router.get("/transfers")
+@ops_router.get("/transfers", openapi_extra=policies.OPERATOR)
 def transfers(
     c: ContainerDep,
     site_id: str = Query(min_length=1, max_length=40),

@@ -6,7 +6,7 @@ when it leaves, and an UNLOAD (``DELETE``) at the destination when it arrives. T
 GIAI (container, ULD or trailer); shipments are whatever EPC ``epc_of`` gives them (the
 package SSCC in the simulation). This mirrors the trailer LOAD/UNLOAD steps the simulation
 records (``adapters.sim_ports``). FBA inbound plans record theirs through :func:`record_moves`
-(``adapters.inbound_linehaul``).
+(``adapters.linehaul_planner``).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
-from tradewind.fulfillment.adapters.inbound_linehaul import NetworkLinehaulPlanner, shipment_epc
+from tradewind.fulfillment.adapters.linehaul_planner import NetworkLinehaulPlanner, shipment_epc
 from tradewind.fulfillment.linehaul_port import LinehaulRequest
 from tradewind.shared.clock import FixedClock, utc
 from tradewind.tracking.adapters import EpcisHashGeneratorHasher, InMemoryEventStore
