@@ -113,3 +113,44 @@ def test_no_context_reaches_into_another_contexts_adapters() -> None:
     assert not KNOWN_CROSS_CONTEXT - bad, "gone, take off the list: " + str(
         sorted(KNOWN_CROSS_CONTEXT - bad)
     )
+
+
+def _graph() -> dict[str, set[str]]:
+    """Module -> the project modules it imports, counting imports inside functions and under
+    TYPE_CHECKING too (a cycle hidden in a function is still a cycle)."""
+    roots = [SRC, SRC.parents[1] / "benchmarks" / "src" / "tradewind_bench"]
+    paths = {}
+    for root in roots:
+        for path in root.rglob("*.py"):
+            parts = path.relative_to(root.parent).with_suffix("").parts
+            paths[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph: dict[str, set[str]] = {m: set() for m in paths}
+    for module, path in paths.items():
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            graph[module] |= {n for n in names if n in paths and n != module}
+    return graph
+
+
+def test_the_import_graph_has_no_cycle() -> None:
+    graph = _graph()
+    state: dict[str, int] = {}  # 1 on the current path, 2 done
+    cycles: list[list[str]] = []
+
+    def visit(module: str, path: list[str]) -> None:
+        state[module] = 1
+        for target in sorted(graph[module]):
+            if state.get(target) == 1:
+                cycles.append([*path[path.index(target) :], target])
+            elif target not in state:
+                visit(target, [*path, target])
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    assert not cycles, "\n".join(" -> ".join(c) for c in cycles)
