@@ -36,11 +36,13 @@ from tradewind.orders.errors import (
     EmptyCart,
     IdempotencyKeyRequired,
     IdempotencyKeyReused,
+    InvalidCart,
     InvalidPaymentMethod,
     OfferUnavailable,
 )
 from tradewind.orders.import_charges import import_charges
 from tradewind.orders.model import (
+    MAX_ORDER_TOTAL_MINOR,
     MAX_PAYMENT_METHOD_LENGTH,
     CartLine,
     Customer,
@@ -208,6 +210,11 @@ def _build_order(
     member = customer.is_member(now)
     order_id = new_id("ord")
     lines = priced_lines(cmd.lines, offers, site, member=member)
+    if sum(ln.total.amount for ln in lines) > MAX_ORDER_TOTAL_MINOR:
+        raise InvalidCart(
+            "the order total is too large",
+            errors=[{"field": "lines", "reason": f"at most {MAX_ORDER_TOTAL_MINOR} minor units"}],
+        )
     shipments = _reserve_fba(order_id, lines, uow, customer, deps.sourcing)
     shipments += _reserve_fbm(order_id, lines, uow, customer, offers)
     handling = {ln.line_no: offers[ln.offer_id].offer.handling_days for ln in lines}

@@ -13,6 +13,9 @@ from tradewind.shared.money import Money
 
 MAX_UNITS_PER_LINE = 99
 MAX_LINES = 50
+# An order's item total in minor units: far below bigint (9.2e18), so totals, charges and the
+# ledger's sums of them always fit the database's integer columns.
+MAX_ORDER_TOTAL_MINOR = 10**15
 # What a shopper may pay with (the API's closed set). Payment providers' test behaviours are
 # not in it: they are reachable only from code that builds a test PSP (tests, bench, drills).
 PAYMENT_METHODS = ("card",)

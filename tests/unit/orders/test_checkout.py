@@ -151,3 +151,21 @@ def test_cannot_cancel_twice_or_someone_elses_order():
     with pytest.raises(TradewindError) as info:
         cancel_order(CancelOrder(r.order_id, "x", "C1"), uow, psp)
     assert info.value.code == "order_not_cancellable"
+
+
+def test_an_order_total_past_the_bound_is_refused_and_changes_nothing():
+    """A price the API would refuse can still come from stored data: the domain caps the total
+    (far below bigint), before any stock is reserved."""
+    from dataclasses import replace
+
+    from tradewind.orders.model import MAX_ORDER_TOTAL_MINOR
+    from tradewind.shared.money import Money
+
+    uow, psp = small_world(), FakePaymentGateway()
+    offer = uow.committed.offers["O1"]
+    uow.committed.offers["O1"] = replace(offer, price=Money(MAX_ORDER_TOTAL_MINOR // 2, "USD"))
+    with pytest.raises(TradewindError) as info:
+        place(uow, psp, lines=(("O1", 3),))
+    assert info.value.code == "invalid_cart"
+    assert not uow.committed.orders and not psp.authorized
+    assert available(uow, "NYC") == 3
