@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 from tradewind.orders import services as orders
 from tradewind.orders.adapters.cart_quote_json import cart_quote_dict
 from tradewind.orders.model import CartLine
+from tradewind.platform.web import policies
 from tradewind.platform.web.deps import ContainerDep, CurrentCustomer, MaybePrincipal
 from tradewind.platform.web.schemas import MAX_OFFSET, CartLineIn
 from tradewind.shared.errors import NotFound
@@ -16,12 +17,12 @@ from tradewind.shared.errors import NotFound
 router = APIRouter(tags=["shop"])
 
 
-@router.get("/sites")
+@router.get("/sites", openapi_extra=policies.PUBLIC)
 def list_sites(c: ContainerDep) -> list[dict[str, Any]]:
     return c.views.sites()
 
 
-@router.get("/sites/{site_id}/products")
+@router.get("/sites/{site_id}/products", openapi_extra=policies.PUBLIC)
 def search_products(
     c: ContainerDep,
     site_id: str,
@@ -32,7 +33,7 @@ def search_products(
     return c.views.search_products(site_id.upper(), q, limit=limit, offset=offset)
 
 
-@router.get("/sites/{site_id}/products/{product_id}")
+@router.get("/sites/{site_id}/products/{product_id}", openapi_extra=policies.PUBLIC)
 def product_page(
     c: ContainerDep, site_id: str, product_id: str, who: MaybePrincipal
 ) -> dict[str, Any]:
@@ -48,7 +49,7 @@ def product_page(
     return page
 
 
-@router.get("/cart")
+@router.get("/cart", openapi_extra=policies.CUSTOMER)
 def get_cart(c: ContainerDep, customer_id: CurrentCustomer) -> dict[str, Any]:
     """The cart's lines and its quote: items, shipping, import charges of cross-border
     parcels (DDP) and the total, priced as checkout will price them."""
@@ -56,7 +57,7 @@ def get_cart(c: ContainerDep, customer_id: CurrentCustomer) -> dict[str, Any]:
     return {"data": lines, "count": len(lines), "quote": cart_quote_dict(c.quote_cart(customer_id))}
 
 
-@router.put("/cart/lines/{offer_id}")
+@router.put("/cart/lines/{offer_id}", openapi_extra=policies.CUSTOMER)
 def put_cart_line(
     c: ContainerDep, customer_id: CurrentCustomer, offer_id: str, body: CartLineIn
 ) -> dict[str, Any]:
@@ -65,7 +66,7 @@ def put_cart_line(
     return {"data": lines, "count": len(lines)}
 
 
-@router.delete("/cart/lines/{offer_id}", status_code=204)
+@router.delete("/cart/lines/{offer_id}", status_code=204, openapi_extra=policies.CUSTOMER)
 def delete_cart_line(c: ContainerDep, customer_id: CurrentCustomer, offer_id: str) -> Response:
     with c.uow() as uow:
         removed = uow.carts.remove(customer_id, offer_id)

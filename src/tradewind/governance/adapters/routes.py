@@ -33,6 +33,7 @@ from tradewind.governance.services import (
     FileAppeal,
     TakeAction,
 )
+from tradewind.platform.web import policies
 from tradewind.platform.web.deps import (
     ContainerDep,
     CurrentOperator,
@@ -111,7 +112,7 @@ def action_command(case_id: str, body: ActionIn, operator: str) -> TakeAction:
     return TakeAction(case_id, body.kind, body.reason, operator, target, amount)
 
 
-@ops_router.get("")
+@ops_router.get("", openapi_extra=policies.OPERATOR)
 def list_cases(
     c: ContainerDep,
     status: str | None = None,
@@ -123,20 +124,20 @@ def list_cases(
     return case_queue(c.engine, CaseFilter(status, detector, None, limit, offset))
 
 
-@ops_router.get("/{case_id}")
+@ops_router.get("/{case_id}", openapi_extra=policies.OPERATOR)
 def get_case(c: ContainerDep, case_id: str) -> dict[str, Any]:
     """Evidence, actions, appeal and the audit trail (``audit_verified``: the hash chain)."""
     return case_public(load_case(c.engine, case_id))
 
 
-@ops_router.post("/{case_id}/actions", status_code=201)
+@ops_router.post("/{case_id}/actions", status_code=201, openapi_extra=policies.OPERATOR)
 def act(c: ContainerDep, operator: CurrentOperator, case_id: str, body: ActionIn) -> dict[str, Any]:
     """Take an enforcement action; it takes effect in the same transaction."""
     out = c.bus.handle(action_command(case_id, body, operator))
     return case_public(out.case)
 
 
-@ops_router.post("/{case_id}/dismiss")
+@ops_router.post("/{case_id}/dismiss", openapi_extra=policies.OPERATOR)
 def dismiss(
     c: ContainerDep, operator: CurrentOperator, case_id: str, body: DismissIn
 ) -> dict[str, Any]:
@@ -144,7 +145,7 @@ def dismiss(
     return case_public(out.case)
 
 
-@ops_router.post("/{case_id}/appeal/decision")
+@ops_router.post("/{case_id}/appeal/decision", openapi_extra=policies.OPERATOR)
 def decide(
     c: ContainerDep, operator: CurrentOperator, case_id: str, body: DecisionIn
 ) -> dict[str, Any]:
@@ -154,19 +155,21 @@ def decide(
     return case_public(out.case)
 
 
-@seller_router.get("")
+@seller_router.get("", openapi_extra=policies.SELLER)
 def my_enforcement(c: ContainerDep, seller_id: CurrentSeller) -> dict[str, Any]:
     """Enforcement actions against the calling seller, with reasons and how to appeal."""
     found = [seller_case_public(x) for x in seller_cases(c.engine, seller_id)]
     return {"data": found, "count": len(found)}
 
 
-@seller_router.get("/{case_id}")
+@seller_router.get("/{case_id}", openapi_extra=policies.seller_owns("case_id"))
 def my_case(c: ContainerDep, seller_id: CurrentSeller, case_id: str) -> dict[str, Any]:
     return seller_case_public(seller_case(c.engine, seller_id, case_id))
 
 
-@seller_router.post("/{case_id}/appeal", status_code=201)
+@seller_router.post(
+    "/{case_id}/appeal", status_code=201, openapi_extra=policies.seller_owns("case_id")
+)
 def appeal(
     c: ContainerDep, seller_id: CurrentSeller, case_id: str, body: AppealIn
 ) -> dict[str, Any]:
@@ -176,7 +179,7 @@ def appeal(
     return seller_case_public(out.case)
 
 
-@test_buy_router.post("", status_code=201)
+@test_buy_router.post("", status_code=201, openapi_extra=policies.OPERATOR)
 def record(c: ContainerDep, operator: CurrentOperator, body: TestBuyIn) -> dict[str, Any]:
     """Record an inspected test buy of an offer (the operator is who the token says) and scan:
     a failed item opens a follow-sell case that suppresses the offer (``case_id``)."""

@@ -10,6 +10,7 @@ from tradewind.catalog.commands import CreateProduct
 from tradewind.marketplace.adapters import seller_views
 from tradewind.marketplace.commands import CreateOffer, UpdateOffer
 from tradewind.marketplace.errors import OfferNotFound
+from tradewind.platform.web import policies
 from tradewind.platform.web.deps import ContainerDep, CurrentSeller
 from tradewind.platform.web.schemas import OfferCreate, OfferUpdate, ProductCreate
 
@@ -25,13 +26,13 @@ def _own_offer(c: ContainerDep, seller_id: str, offer_id: str) -> dict[str, Any]
     return seller_views.offer_public(offer)
 
 
-@router.get("/offers")
+@router.get("/offers", openapi_extra=policies.SELLER)
 def list_offers(c: ContainerDep, seller_id: CurrentSeller) -> dict[str, Any]:
     data = seller_views.seller_offers(c.engine, seller_id)
     return {"data": data, "count": len(data)}
 
 
-@router.post("/offers", status_code=201)
+@router.post("/offers", status_code=201, openapi_extra=policies.SELLER)
 def create_offer(
     c: ContainerDep, seller_id: CurrentSeller, body: OfferCreate, response: Response
 ) -> dict[str, Any]:
@@ -40,12 +41,12 @@ def create_offer(
     return _own_offer(c, seller_id, offer_id)
 
 
-@router.get("/offers/{offer_id}")
+@router.get("/offers/{offer_id}", openapi_extra=policies.seller_owns("offer_id"))
 def get_offer(c: ContainerDep, seller_id: CurrentSeller, offer_id: str) -> dict[str, Any]:
     return _own_offer(c, seller_id, offer_id)
 
 
-@router.patch("/offers/{offer_id}")
+@router.patch("/offers/{offer_id}", openapi_extra=policies.seller_owns("offer_id"))
 def update_offer(
     c: ContainerDep, seller_id: CurrentSeller, offer_id: str, body: OfferUpdate
 ) -> dict[str, Any]:
@@ -53,24 +54,24 @@ def update_offer(
     return _own_offer(c, seller_id, offer_id)
 
 
-@router.delete("/offers/{offer_id}")
+@router.delete("/offers/{offer_id}", openapi_extra=policies.seller_owns("offer_id"))
 def deactivate_offer(c: ContainerDep, seller_id: CurrentSeller, offer_id: str) -> dict[str, Any]:
     c.bus.handle(UpdateOffer(seller_id=seller_id, offer_id=offer_id, active=False))
     return _own_offer(c, seller_id, offer_id)
 
 
-@router.get("/inventory")
+@router.get("/inventory", openapi_extra=policies.SELLER)
 def inventory(c: ContainerDep, seller_id: CurrentSeller) -> dict[str, Any]:
     data = seller_views.seller_inventory(c.engine, seller_id)
     return {"data": data, "count": len(data)}
 
 
-@router.get("/ledger")
+@router.get("/ledger", openapi_extra=policies.SELLER)
 def ledger(c: ContainerDep, seller_id: CurrentSeller) -> dict[str, Any]:
     return seller_views.seller_ledger(c.engine, seller_id)
 
 
-@router.post("/products", status_code=201)
+@router.post("/products", status_code=201, openapi_extra=policies.SELLER)
 def create_product(
     c: ContainerDep, seller_id: CurrentSeller, body: ProductCreate
 ) -> dict[str, Any]:

@@ -10,13 +10,14 @@ from tradewind.orders.checkout import CheckoutResult
 from tradewind.orders.commands import CancelOrder, PlaceOrder, StartMembership
 from tradewind.orders.errors import EmptyCart, IdempotencyKeyRequired, OrderNotFound
 from tradewind.orders.model import CartLine
+from tradewind.platform.web import policies
 from tradewind.platform.web.deps import ContainerDep, CurrentCustomer
 from tradewind.platform.web.schemas import CancelIn, CheckoutIn
 
 router = APIRouter(tags=["orders"])
 
 
-@router.post("/checkout", status_code=201)
+@router.post("/checkout", status_code=201, openapi_extra=policies.CUSTOMER)
 def checkout(
     c: ContainerDep,
     customer_id: CurrentCustomer,
@@ -51,13 +52,13 @@ def checkout(
     return {**order, "replayed": result.replayed}
 
 
-@router.get("/orders")
+@router.get("/orders", openapi_extra=policies.CUSTOMER)
 def my_orders(c: ContainerDep, customer_id: CurrentCustomer, limit: int = 20) -> dict[str, Any]:
     data = c.views.orders(customer_id=customer_id, limit=min(max(limit, 1), 100))
     return {"data": data, "count": len(data)}
 
 
-@router.get("/orders/{order_id}")
+@router.get("/orders/{order_id}", openapi_extra=policies.customer_owns("order_id"))
 def get_order(c: ContainerDep, customer_id: CurrentCustomer, order_id: str) -> dict[str, Any]:
     order = c.views.order(order_id)
     if order is None or order["customer_id"] != customer_id:
@@ -65,7 +66,7 @@ def get_order(c: ContainerDep, customer_id: CurrentCustomer, order_id: str) -> d
     return order
 
 
-@router.post("/orders/{order_id}/cancel")
+@router.post("/orders/{order_id}/cancel", openapi_extra=policies.customer_owns("order_id"))
 def cancel(
     c: ContainerDep, customer_id: CurrentCustomer, order_id: str, body: CancelIn
 ) -> dict[str, Any]:
@@ -75,7 +76,7 @@ def cancel(
     return order
 
 
-@router.post("/membership")
+@router.post("/membership", openapi_extra=policies.CUSTOMER)
 def join_membership(c: ContainerDep, customer_id: CurrentCustomer) -> dict[str, Any]:
     until = c.bus.handle(StartMembership(customer_id))
     return {"customer_id": customer_id, "member_until": until}

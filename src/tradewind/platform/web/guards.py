@@ -78,8 +78,10 @@ def _body_problem(content_type: str, body: bytes) -> tuple[str, str] | None:
     if "json" in content_type:
         try:
             decoded = json.loads(body)
+        except UnicodeDecodeError:  # FastAPI would answer an undocumented 400
+            return "body", "a JSON body must be UTF-8 text"
         except ValueError:
-            return None  # FastAPI answers malformed JSON itself
+            return None  # FastAPI answers malformed JSON itself (422)
         return _walk(decoded, "body")
     if content_type.startswith("application/x-www-form-urlencoded"):
         text = body.decode("latin-1")

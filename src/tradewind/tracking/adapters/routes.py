@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 
 from tradewind.orders.errors import OrderNotFound
+from tradewind.platform.web import policies
 from tradewind.platform.web.deps import ContainerDep, CurrentCustomer
 from tradewind.tracking.services import TrackingService
 
@@ -21,7 +22,7 @@ def get_tracking(c: ContainerDep) -> TrackingService:
 TrackingDep = Annotated[TrackingService, Depends(get_tracking)]
 
 
-@router.get("/orders/{order_id}/tracking")
+@router.get("/orders/{order_id}/tracking", openapi_extra=policies.customer_owns("order_id"))
 def order_tracking(
     c: ContainerDep, tracking: TrackingDep, customer_id: CurrentCustomer, order_id: str
 ) -> dict[str, Any]:
