@@ -192,14 +192,15 @@ def test_seller_b_cannot_open_seller_a_offer(live, page):
 
 def test_main_pages_have_no_console_errors(live, page):
     """Storefront, ops console (map + charts + polling, after the operator logs in) and login
-    pages log no errors."""
+    pages log no errors, under the Content-Security-Policy (a violation is a console error)."""
     base = live["base"]
     page.goto(f"{base}/ops/login")
     page.fill("input[name=token]", live["creds"]["ops-1"])
     page.click("#operator-login")
     page.wait_for_selector("#cases")
     for path in ("/?site=DE", "/", "/?q=a&sort=price_asc", "/login", "/seller/login", "/ops"):
-        page.goto(f"{base}{path}")
+        answer = page.goto(f"{base}{path}")
+        assert "script-src 'self';" in answer.headers["content-security-policy"]
         page.wait_for_load_state("networkidle")
         if path == "/?site=DE":
             shot(page, "storefront-de")

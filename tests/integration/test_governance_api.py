@@ -4,10 +4,10 @@ import secrets
 from datetime import UTC, datetime
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import update
 
 from tests.integration.seed import make_shop
+from tests.integration.web_client import CsrfClient
 from tradewind.bootstrap import bootstrap
 from tradewind.catalog.adapters.search.catalog_index import reindex_products
 from tradewind.catalog.adapters.search.fts5 import Fts5CatalogSearch
@@ -40,7 +40,7 @@ def operators(engine):
 @pytest.fixture()
 def client(app, operators):
     """A client whose requests carry the first operator's token unless told otherwise."""
-    c = TestClient(app, follow_redirects=False)
+    c = CsrfClient(app, follow_redirects=False)
     c.headers["Authorization"] = f"Bearer {next(iter(operators.values()))}"
     return c
 
@@ -63,7 +63,7 @@ def case(app, engine, operators):
     scan(engine, FixedClock(datetime.now(UTC)))
     found = [
         r
-        for r in TestClient(app)
+        for r in CsrfClient(app)
         .get("/api/v1/ops/cases", params={"limit": 500}, headers=as_operator(operators, 0)[1])
         .json()["data"]
         if r["subject"] == f"offer:{shop.offers['b1']}"
@@ -111,7 +111,7 @@ def test_seller_sees_only_their_own_enforcement_and_appeals_it(client, case):
         headers=bearer(shop, sa),
     )
     assert steal.status_code == 404 and steal.json()["code"] == "case_not_found"
-    anon = TestClient(client.app).get("/api/v1/seller/enforcement")
+    anon = CsrfClient(client.app).get("/api/v1/seller/enforcement")
     assert anon.status_code == 401 and anon.json()["code"] == "unauthorized"
     filed = client.post(
         f"/api/v1/seller/enforcement/{cid}/appeal",
@@ -130,7 +130,7 @@ def test_seller_sees_only_their_own_enforcement_and_appeals_it(client, case):
 def test_ops_api_needs_an_operator_token(client, case):
     """No token: 401; a seller's or customer's token: 403; the queue and actions alike."""
     shop, cid = case
-    anon = TestClient(client.app)
+    anon = CsrfClient(client.app)
     for r in (
         anon.get("/api/v1/ops/cases"),
         anon.post(f"/api/v1/ops/cases/{cid}/dismiss", json={"reason": "nope nope"}),
@@ -204,7 +204,7 @@ def test_pages_queue_case_one_click_action_and_seller_appeal_form(app, case, ope
     enforcement page shows the reason and an appeal form that files the appeal."""
     shop, cid = case
     _, sb = shop.sellers
-    ops = TestClient(app, follow_redirects=False)
+    ops = CsrfClient(app, follow_redirects=False)
     assert ops.get("/ops/cases").headers["location"].startswith("/ops/login")
     op_a, _ = as_operator(operators, 0)
     seller_token = ops.post("/ops/login", data={"token": shop.tokens[sb]})
@@ -229,7 +229,7 @@ def test_pages_queue_case_one_click_action_and_seller_appeal_form(app, case, ope
     )
     assert r.status_code == 200 and r.text.lstrip().startswith('<div id="case-panel">')
     assert "remove_reviews" in r.text and "<html" not in r.text and op_a in r.text
-    seller = TestClient(app, follow_redirects=False)
+    seller = CsrfClient(app, follow_redirects=False)
     seller.cookies.set(SELLER_COOKIE, shop.tokens[sb])
     mine = seller.get("/seller/enforcement")
     assert mine.status_code == 200 and "incentivised reviews" in mine.text
@@ -240,7 +240,7 @@ def test_pages_queue_case_one_click_action_and_seller_appeal_form(app, case, ope
     assert filed.status_code == 303
     after = seller.get(filed.headers["location"])
     assert "Your appeal was filed" in after.text and "appeal-form" not in after.text
-    other = TestClient(app, follow_redirects=False)
+    other = CsrfClient(app, follow_redirects=False)
     other.cookies.set(SELLER_COOKIE, shop.tokens[shop.sellers[0]])
     assert cid not in other.get("/seller/enforcement").text
     assert (
@@ -259,10 +259,10 @@ def test_ops_login_offers_a_local_demos_operators(app, tmp_path, monkeypatch):
     creds = tmp_path / "demo_credentials.json"
     creds.write_text('{"ops-1": "op-aaa", "ops-2": "op-bbb", "sel-00001": "tw_secret"}')
     monkeypatch.setattr(ops_cases, "DEMO_CREDENTIALS", creds)
-    plain = TestClient(app).get("/ops/login")
+    plain = CsrfClient(app).get("/ops/login")
     assert plain.status_code == 200 and "op-aaa" not in plain.text and "ops-1" not in plain.text
     monkeypatch.setattr(app.state.container.settings, "demo", True)
-    page = TestClient(app).get("/ops/login")
+    page = CsrfClient(app).get("/ops/login")
     assert page.status_code == 200 and "ops-1" in page.text and "op-bbb" in page.text
     assert "tw_secret" not in page.text
 
@@ -279,7 +279,7 @@ def test_test_buy_that_fails_inspection_suppresses_the_offer(app, engine, client
     assert {shop.offers["b1"], other.offers["b1"]} <= wanted
     url = "/api/v1/ops/test-buys"
     body = {"offer_id": shop.offers["b1"], "result": "counterfeit", "note": "fake logo"}
-    assert TestClient(app).post(url, json=body).status_code == 401
+    assert CsrfClient(app).post(url, json=body).status_code == 401
     before = _test_buys(engine)
     bad = client.post(url, json={**body, "result": "looks fine"})
     assert bad.status_code == 422 and bad.headers["content-type"].startswith(PROBLEM)
@@ -336,7 +336,7 @@ def test_ops_test_buy_page_lists_wanted_offers_and_records_a_result(app, engine,
     offer = shop.offers["b1"]
     with engine.begin() as c:
         c.execute(update(t.offers).where(t.offers.c.offer_id == offer).values(price_minor=1600))
-    ops = TestClient(app, follow_redirects=False)
+    ops = CsrfClient(app, follow_redirects=False)
     assert ops.get("/ops/test-buys").headers["location"].startswith("/ops/login")
     op_a, _ = as_operator(operators, 0)
     ops.post("/ops/login", data={"token": operators[op_a]})

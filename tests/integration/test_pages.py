@@ -4,10 +4,10 @@ import re
 from dataclasses import replace
 
 import pytest
-from fastapi.testclient import TestClient
 
 from tests.integration.search_docs import make_doc as _doc
 from tests.integration.seed import make_shop
+from tests.integration.web_client import CsrfClient
 from tradewind.bootstrap import bootstrap
 from tradewind.catalog.adapters.search.catalog_index import reindex_products
 from tradewind.catalog.adapters.search.fts5 import Fts5CatalogSearch
@@ -34,7 +34,7 @@ def shop(app, engine):
 
 
 def client_as(app, cookie=None, token=None):
-    c = TestClient(app, follow_redirects=False)
+    c = CsrfClient(app, follow_redirects=False)
     if cookie:
         c.cookies.set(cookie, token)
     return c

@@ -4,10 +4,10 @@ input changes nothing, demo conveniences stay off a plain server, the OpenAPI sa
 import time
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import event, func, select
 
 from tests.integration.seed import make_shop
+from tests.integration.web_client import CsrfClient
 from tradewind.bootstrap import bootstrap
 from tradewind.governance.adapters.operators import add_operator
 from tradewind.platform.db import tables as t
@@ -52,7 +52,7 @@ def assert_problem(r, status, code=None):
 
 def test_nul_bytes_are_refused_everywhere_and_change_nothing(app, engine, shop):
     """NUL in a path, a query, a JSON body or a form is a 422 problem on both databases."""
-    c = TestClient(app, raise_server_exceptions=False, follow_redirects=False)
+    c = CsrfClient(app, raise_server_exceptions=False, follow_redirects=False)
     seller = bearer(shop.tokens[shop.sellers[0]])
     customer = bearer(shop.tokens[shop.customers[0]])
     before = offer_count(engine, shop.sellers[0])
@@ -73,7 +73,7 @@ def test_nul_bytes_are_refused_everywhere_and_change_nothing(app, engine, shop):
 def test_numbers_past_the_stored_ranges_are_422_problems(app, engine, shop):
     """Offsets, quantities and prices past int4/int64, and orders whose total could pass
     bigint, are refused before the database sees them."""
-    c = TestClient(app, raise_server_exceptions=False)
+    c = CsrfClient(app, raise_server_exceptions=False)
     seller = bearer(shop.tokens[shop.sellers[0]])
     operator = bearer(add_operator(engine, f"ops-n-{shop.tag}", "Numbers"))
     big = str(2**63)
@@ -99,7 +99,7 @@ def test_numbers_past_the_stored_ranges_are_422_problems(app, engine, shop):
 @pytest.mark.parametrize("currency", ["000", "XXX", "CO2", "xau"])
 def test_an_ops_action_with_a_currency_that_is_not_iso_4217_is_422(app, engine, shop, currency):
     """A fine in currency '000' (or a metal, or letters that are no currency) is refused."""
-    c = TestClient(app, raise_server_exceptions=False)
+    c = CsrfClient(app, raise_server_exceptions=False)
     operator = bearer(add_operator(engine, f"ops-c-{shop.tag}-{currency.lower()}", "Currency"))
     body = {"kind": "suppress_offer", "reason": "testing currency", "amount_minor": 100}
     r = c.post("/api/v1/ops/cases/case-x/actions", json={**body, "currency": currency},
@@ -116,7 +116,7 @@ def test_unexpected_errors_are_problem_500s_without_a_trace(app):
     def boom() -> None:
         raise RuntimeError("secret internals at /srv/tradewind")
 
-    r = TestClient(fresh, raise_server_exceptions=False).get("/boom")
+    r = CsrfClient(fresh, raise_server_exceptions=False).get("/boom")
     body = assert_problem(r, 500, "internal_error")
     assert "secret" not in r.text and "Traceback" not in r.text and body["errors"] == []
 
@@ -124,7 +124,7 @@ def test_unexpected_errors_are_problem_500s_without_a_trace(app):
 def test_405_names_the_allowed_methods_and_large_bodies_are_413(app):
     """A wrong method gets ``Allow`` with every method of the path; a body over the limit is
     refused before it is read."""
-    c = TestClient(app, raise_server_exceptions=False)
+    c = CsrfClient(app, raise_server_exceptions=False)
     r = c.put("/api/v1/seller/offers/x")
     assert_problem(r, 405, "method_not_allowed")
     assert set(r.headers["allow"].split(", ")) == {"GET", "HEAD", "PATCH", "DELETE"}
@@ -135,7 +135,7 @@ def test_405_names_the_allowed_methods_and_large_bodies_are_413(app):
 
 def test_page_forms_and_csv_refuse_infinity_and_nan(app, engine, shop):
     """'Infinity', 'NaN' and exponents are not prices: a form error or a rejected row."""
-    c = TestClient(app, raise_server_exceptions=False, follow_redirects=False)
+    c = CsrfClient(app, raise_server_exceptions=False, follow_redirects=False)
     c.cookies.set(SELLER_COOKIE, shop.tokens[shop.sellers[1]])
     for price in ("Infinity", "NaN", "1e400", "-5"):
         form = {"product_id": shop.products[1], "site_id": shop.site, "price": price}
@@ -149,7 +149,7 @@ def test_page_forms_and_csv_refuse_infinity_and_nan(app, engine, shop):
 
 def test_csv_with_a_duplicated_header_is_refused(app, engine, shop):
     """A header naming ``price`` twice is refused whole (it used to take the last column)."""
-    c = TestClient(app, follow_redirects=False)
+    c = CsrfClient(app, follow_redirects=False)
     c.cookies.set(SELLER_COOKIE, shop.tokens[shop.sellers[1]])
     csv = f"product_id,site_id,price,price,channel\n{shop.products[1]},{shop.site},3.00,999,fbm\n"
     r = c.post("/seller/upload", files={"file": ("o.csv", csv, "text/csv")})
@@ -159,7 +159,7 @@ def test_csv_with_a_duplicated_header_is_refused(app, engine, shop):
 
 def test_an_oversized_csv_is_refused_before_any_row_is_checked(app, engine, shop):
     """5,001 rows are refused for the cost of reading the file: no per-row queries."""
-    c = TestClient(app, follow_redirects=False)
+    c = CsrfClient(app, follow_redirects=False)
     c.cookies.set(SELLER_COOKIE, shop.tokens[shop.sellers[1]])
     csv = HEADER + f"{shop.products[1]},{shop.site},3.00,,new,fbm,1,1\n" * 5_001
     statements = []
@@ -179,7 +179,7 @@ def test_an_oversized_csv_is_refused_before_any_row_is_checked(app, engine, shop
 def test_csv_applies_nothing_when_a_later_row_is_bad_and_lists_every_bad_row(app, engine, shop):
     """A good row, then negative stock, then an unknown product: 422, nothing applied, both
     bad rows reported with their line; the good file alone then applies in one go."""
-    c = TestClient(app, follow_redirects=False)
+    c = CsrfClient(app, follow_redirects=False)
     c.cookies.set(SELLER_COOKIE, shop.tokens[shop.sellers[1]])
     good = f"{shop.products[1]},{shop.site},3.00,1.00,new,fbm,2,5\n"
     bad = good + f"{shop.products[0]},{shop.site},4.00,,used,fbm,1,-3\n"
@@ -204,7 +204,7 @@ def test_login_pages_list_no_tokens_unless_the_server_is_a_demo(app, tmp_path, m
     creds.write_text('{"cus-US-1": "tok-customer", "ops-1": "tok-operator"}')
     monkeypatch.setattr(shop, "DEMO_CREDENTIALS", creds)
     monkeypatch.setattr(ops_cases, "DEMO_CREDENTIALS", creds)
-    c = TestClient(app)
+    c = CsrfClient(app)
     assert not app.state.container.settings.demo
     for path in ("/login", "/ops/login"):
         r = c.get(path)
@@ -216,34 +216,38 @@ def test_login_pages_list_no_tokens_unless_the_server_is_a_demo(app, tmp_path, m
 def test_ops_console_answers_only_this_machine(app, engine, shop):
     """/ops, /ops/kpis and /ops/network.json refuse a remote client even with a session."""
     token = add_operator(engine, f"ops-r-{shop.tag}", "Remote")
-    remote = TestClient(app, client=("203.0.113.9", 4000), follow_redirects=False)
+    remote = CsrfClient(app, client=("203.0.113.9", 4000), follow_redirects=False)
     remote.cookies.set(OPERATOR_COOKIE, token)
     for path in ("/ops", "/ops/kpis", "/ops/network.json", "/ops/cases"):
         assert_problem(remote.get(path), 403, "forbidden")
-    local = TestClient(app, follow_redirects=False)
+    local = CsrfClient(app, follow_redirects=False)
     local.cookies.set(OPERATOR_COOKIE, token)
     assert local.get("/ops/network.json").status_code == 200
 
 
 def test_serve_never_turns_demo_on(monkeypatch, tmp_path):
     """``tradewind serve`` builds its app with demo off, whatever the environment says."""
-    import uvicorn
     from typer.testing import CliRunner
+    from uvicorn.importer import import_from_string
 
+    from tradewind.platform.cli import main
     from tradewind.platform.cli.main import app as cli
     from tradewind.platform.settings import get_settings
 
     seen = {}
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.setdefault("app", app))
+    monkeypatch.setattr(main, "_supervise", lambda config: seen.update(vars(config)))
     monkeypatch.setenv("TRADEWIND_DEMO", "1")
     monkeypatch.setenv("TRADEWIND_DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
     get_settings.cache_clear()
     try:
-        result = CliRunner().invoke(cli, ["serve", "--port", "1"])
+        result = CliRunner().invoke(cli, ["serve", "--port", "1", "--workers", "2"])
+        # Each worker process builds the app from the factory serve names.
+        assert seen["factory"] is True and seen["workers"] == 2
+        built = import_from_string(seen["app"])()
     finally:
         get_settings.cache_clear()
     assert result.exit_code == 0, result.output
-    assert seen["app"].state.container.settings.demo is False
+    assert built.state.container.settings.demo is False
 
 
 def test_demo_serves_with_demo_on(fresh_db, monkeypatch):

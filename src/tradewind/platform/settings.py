@@ -29,6 +29,16 @@ class Settings(BaseSettings):
     # server was started by ``tradewind demo``; ``tradewind serve`` leaves it off.
     demo: bool = False
     max_request_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
+    # Web security (docs/web.md, "Security model"). Cookies are Secure over https anyway;
+    # set this when a TLS proxy in front does not pass the scheme on.
+    secure_cookies: bool = False
+    # Rate limits: at most N requests per window (seconds) per key; 0 turns a limit off. Login
+    # (POST /login, /seller/login, /ops/login) is per client IP; checkout (POST /checkout and
+    # /api/v1/checkout) per customer token. Each server process counts on its own.
+    login_rate_limit: int = Field(default=10, ge=0)
+    login_rate_window_s: float = Field(default=60.0, gt=0)
+    checkout_rate_limit: int = Field(default=20, ge=0)
+    checkout_rate_window_s: float = Field(default=60.0, gt=0)
 
     @field_validator("database_url")
     @classmethod

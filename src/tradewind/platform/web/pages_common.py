@@ -3,7 +3,8 @@
 Sessions: the shopper and the seller each log in by pasting their API token; it is kept in an
 HttpOnly, SameSite=Lax cookie (``tw_shopper`` / ``tw_seller``) and resolved to a principal on
 every request exactly as the API resolves a bearer token. SameSite=Lax keeps other sites from
-posting forms with the cookie attached.
+posting forms with the cookie attached; the CSRF token (``csrf.py``) is the guard that does not
+depend on the browser. Cookies are ``Secure`` over https or with ``TRADEWIND_SECURE_COOKIES``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import Depends, Request
@@ -144,9 +145,23 @@ def login_redirect(_: Request, exc: Exception) -> Response:
     return redirect(exc.login_url, error=exc.message)
 
 
-def set_session(response: Response, cookie: str, token: str) -> None:
+def cookie_flags(request: Request) -> tuple[bool, Literal["lax"]]:
+    """(Secure, SameSite) for the cookies we set: Secure over https (as the server sees the
+    scheme, e.g. uvicorn ``--proxy-headers`` behind a TLS proxy) or when the setting asks."""
+    secure = request.url.scheme == "https" or container(request).settings.secure_cookies
+    return secure, "lax"
+
+
+def set_session(response: Response, cookie: str, token: str, request: Request) -> None:
+    secure, samesite = cookie_flags(request)
     response.set_cookie(
-        cookie, token.strip(), httponly=True, samesite="lax", max_age=14 * 86400, path="/"
+        cookie,
+        token.strip(),
+        httponly=True,
+        samesite=samesite,
+        secure=secure,
+        max_age=14 * 86400,
+        path="/",
     )
 
 
@@ -162,7 +177,7 @@ def log_in(request: Request, token: str, kind: str, cookie: str, home: str, logi
     if not found or found[0] != kind:
         return redirect(login, error=f"That is not a {kind} token.")
     response = redirect(home)
-    set_session(response, cookie, token)
+    set_session(response, cookie, token, request)
     return response
 
 
@@ -183,6 +198,7 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
     context.setdefault("sites", sorted(langs))
     context.setdefault("shopper", shopper)
     context.setdefault("is_htmx", request.headers.get("HX-Request") == "true")
+    context.setdefault("csrf_token", getattr(request.state, "csrf_token", ""))
     return templates.TemplateResponse(request, name, context, status_code=status_code)
 
 

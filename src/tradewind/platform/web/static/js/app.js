@@ -1,6 +1,12 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
   "use strict";
+  // Every HTMX request carries the page's CSRF token (the server refuses a write without it;
+  // forms also hold it as a hidden field, so they work without this file).
+  document.addEventListener("htmx:configRequest", function (ev) {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta && meta.content) { ev.detail.headers["X-CSRF-Token"] = meta.content; }
+  });
   // The site picker submits itself when changed (a Go button is shown without JavaScript).
   document.addEventListener("change", function (ev) {
     var el = ev.target;
