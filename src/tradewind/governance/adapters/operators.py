@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine, insert, select
 
 from tradewind.governance.adapters import tables as g
 from tradewind.shared.errors import Conflict, ValidationFailed
+from tradewind.shared.tokens import new_token, token_hash
+
+__all__ = ["add_operator", "token_hash"]
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.strip().encode()).hexdigest()
 
 
 def add_operator(engine: Engine, operator_id: str, name: str) -> str:
@@ -27,7 +24,7 @@ def add_operator(engine: Engine, operator_id: str, name: str) -> str:
         )
     if not name.strip() or len(name) > 200:
         raise ValidationFailed("operator name: 1-200 characters")
-    token = f"op-{secrets.token_urlsafe(24)}"
+    token = new_token("op-")
     with engine.begin() as c:
         o = g.operators.c
         if c.execute(select(o.operator_id).where(o.operator_id == operator_id)).first():

@@ -140,14 +140,17 @@ case_audit_entries = Table(
 
 # People who work the case queue. A bearer token (stored as its SHA-256, like sellers' and
 # customers') says who acts, so the audit trail's operator and the four-eyes rule on appeals
-# rest on a login rather than on a name typed into a form.
+# rest on a login rather than on a name typed into a form. NULL token_hash: revoked
+# (``tradewind tokens revoke``) until a rotation issues a new token.
 operators = Table(
     "operators",
     metadata,
     Column("operator_id", String(40), primary_key=True),
     Column("name", String(200), nullable=False),
-    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("token_hash", String(64), unique=True),
     Column("created_at", UtcDateTime, nullable=False),
+    Column("token_rotated_at", UtcDateTime),
+    Column("token_revoked_at", UtcDateTime),
 )
 
 # Test buys an operator recorded: an item bought from an offer and inspected. The latest result

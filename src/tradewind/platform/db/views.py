@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import Engine, func, or_, select
 
 from tradewind.catalog.model import Product
-from tradewind.governance.adapters import tables as g
 from tradewind.marketplace.buybox import Contender, decide
 from tradewind.marketplace.model import Offer, Seller, Site
 from tradewind.orders.import_charges import CUSTOMS, PSP_CLEARING
@@ -16,6 +15,7 @@ from tradewind.orders.ports import ImportItem, ImportQuoter
 from tradewind.orders.refunds import REFUND_MEMO, is_refund_of
 from tradewind.platform.db import tables as t
 from tradewind.platform.db.rows import offer_from, product_from, seller_from, site_from
+from tradewind.platform.db.tokens import find_principal
 from tradewind.shared.clock import Clock
 from tradewind.shared.money import Money
 
@@ -32,22 +32,11 @@ class Views:
         self._languages: dict[str, str] = {}
 
     def principal(self, token_hash: str) -> tuple[str, str] | None:
-        """('seller', id), ('customer', id) or ('operator', id) for a bearer token's hash."""
+        """('seller', id), ('customer', id) or ('operator', id) for a bearer token's digest
+        (``tradewind.shared.tokens.token_hash``); None for an unknown, replaced or revoked one.
+        One indexed lookup, then a constant-time compare (``platform/db/tokens.py``)."""
         with self.engine.connect() as c:
-            sid = c.execute(
-                select(t.sellers.c.seller_id).where(t.sellers.c.token_hash == token_hash)
-            ).scalar()
-            if sid:
-                return ("seller", sid)
-            cid = c.execute(
-                select(t.customers.c.customer_id).where(t.customers.c.token_hash == token_hash)
-            ).scalar()
-            if cid:
-                return ("customer", cid)
-            oid = c.execute(
-                select(g.operators.c.operator_id).where(g.operators.c.token_hash == token_hash)
-            ).scalar()
-            return ("operator", oid) if oid else None
+            return find_principal(c, token_hash)
 
     def sites(self) -> list[dict[str, Any]]:
         with self.engine.connect() as c:

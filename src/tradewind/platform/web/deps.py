@@ -3,7 +3,6 @@ operator)."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
@@ -12,6 +11,7 @@ from fastapi import Depends, Header, Request
 
 from tradewind.bootstrap import Container
 from tradewind.shared.errors import Forbidden, Unauthorized
+from tradewind.shared.tokens import token_hash
 
 
 def get_container(request: Request) -> Container:
@@ -36,7 +36,8 @@ def optional_principal(
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise Unauthorized("use 'Authorization: Bearer <token>'")
-    found = container.views.principal(hashlib.sha256(token.strip().encode()).hexdigest())
+    # Only the token's digest is stored; the lookup compares digests in constant time.
+    found = container.views.principal(token_hash(token))
     if found is None:
         raise Unauthorized("unknown or revoked token")
     return Principal(*found)
