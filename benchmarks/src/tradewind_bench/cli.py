@@ -14,13 +14,13 @@ app = typer.Typer(
 
 
 def _register_all() -> None:
-    from tradewind_bench import customs, search
+    from tradewind_bench import customs, http, search
     from tradewind_bench.checkout import cli as checkout
     from tradewind_bench.governance import cli as governance
     from tradewind_bench.routing import cli as routing
     from tradewind_bench.sourcing import cli as sourcing
 
-    for module in (checkout, customs, governance, routing, search, sourcing):
+    for module in (checkout, customs, governance, http, routing, search, sourcing):
         module.register(app)
 
 

@@ -21,6 +21,11 @@ def write_lock(engine: Engine) -> AbstractContextManager[Any]:
     return _WRITE_LOCKS.get(id(engine)) or nullcontext()
 
 
+# A database that does not answer fails a request in seconds (a 503), not after minutes.
+CONNECT_TIMEOUT_S = 3
+POOL_TIMEOUT_S = 30
+
+
 def make_engine(url: str, *, pool_size: int = 20, echo: bool = False) -> Engine:
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
@@ -29,8 +34,11 @@ def make_engine(url: str, *, pool_size: int = 20, echo: bool = False) -> Engine:
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_timeout=120,
-        pool_pre_ping=False,
+        pool_timeout=POOL_TIMEOUT_S,
+        # A pooled connection is tested before use, so a server restart costs the requests in
+        # flight at that moment (503) and nothing after: dead connections are replaced.
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
         echo=echo,
     )
 

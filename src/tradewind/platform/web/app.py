@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from pydantic import BaseModel, ConfigDict
 
 from tradewind import __version__
 from tradewind.bootstrap import Container, bootstrap
@@ -12,7 +11,17 @@ from tradewind.fulfillment.adapters import routes as inbound
 from tradewind.governance.adapters import routes as governance
 from tradewind.marketplace.adapters import routes as seller
 from tradewind.orders.adapters import routes as orders
-from tradewind.platform.web import guards, openapi_docs, pages, problems
+from tradewind.platform.web import (
+    csrf,
+    guards,
+    health,
+    observability,
+    openapi_docs,
+    pages,
+    problems,
+    rate_limit,
+    security_headers,
+)
 from tradewind.tracking.adapters import routes as tracking
 
 
@@ -26,6 +35,8 @@ def create_app(container: Container | None = None) -> FastAPI:
     )
     app.state.container = container or bootstrap()
     problems.install(app)
+    csrf.install(app)  # inside the input guard: size and text limits run first
+    rate_limit.install(app)
     app.add_middleware(guards.InputGuard, max_bytes=app.state.container.settings.max_request_bytes)
     for router in (
         shop.router,
@@ -40,21 +51,9 @@ def create_app(container: Container | None = None) -> FastAPI:
     ):
         app.include_router(router, prefix="/api/v1")
     pages.install(app)
+    security_headers.install(app)  # CSP, nosniff, no framing on every answer
 
-    @app.get("/healthz", tags=["ops"])
-    def healthz() -> Health:
-        from sqlalchemy import text
-
-        with app.state.container.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        return Health(status="ok", version=__version__)
-
+    app.include_router(health.router)  # /healthz (alive), /readyz (database reachable)
     openapi_docs.install(app)
+    observability.install(app)  # last: the outermost middleware sets the request id first
     return app
-
-
-class Health(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    status: str
-    version: str

@@ -2,8 +2,10 @@
 ``detail``, ``instance``, plus the stable ``code`` and field ``errors``.
 
 Nothing leaves as text/plain: a value the database cannot store (out of range, too long) is a
-422 ``invalid_value``, a constraint the request broke a 409 ``conflict``, and anything else a
-500 ``internal_error`` whose body says nothing about the code (the trace goes to the log)."""
+422 ``invalid_value``, a constraint the request broke a 409 ``conflict``, a database that
+cannot be reached a 503 ``database_unavailable`` (with ``Retry-After``), and anything else a
+500 ``internal_error`` whose body says nothing about the code (the trace goes to the log).
+Every problem carries the request's ``request_id``."""
 
 from __future__ import annotations
 
@@ -15,9 +17,11 @@ from fastapi import FastAPI, Request, routing
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from tradewind.platform.web.observability import current_request_id
 from tradewind.shared.errors import TradewindError
 
 log = logging.getLogger(__name__)
@@ -47,6 +51,9 @@ class Problem(BaseModel):
     instance: str = Field(description="the request path")
     code: str = Field(description="stable machine-readable error code")
     errors: list[dict[str, Any]] = Field(description="field-level details")
+    request_id: str | None = Field(
+        default=None, description="the request's X-Request-ID (quote it when reporting)"
+    )
 
 
 def problem(
@@ -67,6 +74,9 @@ def problem(
         "errors": errors or [],
     }
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if rid := current_request_id():
+        body["request_id"] = rid
+        headers["X-Request-ID"] = rid
     headers.update(extra_headers or {})
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
@@ -134,6 +144,18 @@ def install(app: FastAPI) -> None:
         log.info("refused a write that breaks a constraint: %s", exc.orig)
         detail = "the request conflicts with the current state (a constraint was violated)"
         return problem(409, "conflict", detail, request.url.path)
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    @app.exception_handler(PoolTimeout)
+    async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+        # Connection refused or lost, or no pooled connection in time: a retry with the same
+        # Idempotency-Key is safe (it answers the order if the commit did land). Pre-ping
+        # replaces dead pooled connections once the database is back.
+        log.warning("database unavailable: %s", str(exc).splitlines()[0])
+        detail = "the database is unavailable; retry shortly"
+        headers = {"Retry-After": "1"}
+        return problem(503, "database_unavailable", detail, request.url.path, None, headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

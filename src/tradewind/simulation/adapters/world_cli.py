@@ -18,7 +18,11 @@ from tradewind.platform.db.engine import make_engine
 from tradewind.platform.db.migrate import upgrade
 from tradewind.platform.settings import get_settings
 from tradewind.simulation.adapters.world_inputs import origin_cities, site_inputs
-from tradewind.simulation.adapters.world_loader import is_empty, load_world
+from tradewind.simulation.adapters.world_loader import (
+    DEMO_CUSTOMER_TOKENS,
+    is_empty,
+    load_world,
+)
 from tradewind.simulation.world import World, WorldParams, build_world, catalog_batches
 from tradewind.simulation.world_bad_actors import BadActorKind
 
@@ -30,8 +34,15 @@ BAD_ACTORS = Path("var") / "demo_bad_actors.json"
 SCALES = {"demo": (2_000, 3_000, 120), "large": (1_000_000, 200_000, 5_000)}
 
 
-def build_into(url: str, params: WorldParams, *, show_progress: bool = True) -> dict[str, object]:
-    """Migrate, refuse a non-empty database, build and load; returns a report."""
+def build_into(
+    url: str,
+    params: WorldParams,
+    *,
+    show_progress: bool = True,
+    customer_tokens: int = DEMO_CUSTOMER_TOKENS,
+) -> dict[str, object]:
+    """Migrate, refuse a non-empty database, build and load; returns a report.
+    ``customer_tokens``: customers per site with a demo token (the world itself is the same)."""
     upgrade(url)
     engine = make_engine(url)
     if not is_empty(engine):
@@ -54,7 +65,9 @@ def build_into(url: str, params: WorldParams, *, show_progress: bool = True) -> 
         def tick(table: str, n: int) -> None:
             bar.advance(products if table == "products" else task, n)
 
-        creds = load_world(engine, world, params.seed, progress=tick)
+        creds = load_world(
+            engine, world, params.seed, progress=tick, customer_tokens=customer_tokens
+        )
     creds |= _demo_operators(engine)
     CREDENTIALS.parent.mkdir(parents=True, exist_ok=True)
     CREDENTIALS.write_text(json.dumps(creds, indent=2))
@@ -141,6 +154,13 @@ def build(
         max=1_000,
         help="labelled bad actors for the demo (hijackers, flawed tax IDs); 0: none",
     ),
+    load_customers: int = typer.Option(
+        DEMO_CUSTOMER_TOKENS,
+        "--load-customers",
+        min=1,
+        max=100_000,
+        help="customers per site with a token in the credentials file (more for a load test)",
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Build the world (14 sites, 125 FCs at real cities) into an empty database."""
@@ -157,7 +177,7 @@ def build(
     )
     url = get_settings().database_url
     try:
-        report = build_into(url, params, show_progress=True)
+        report = build_into(url, params, show_progress=True, customer_tokens=load_customers)
     except FileExistsError as exc:
         err_console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
