@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol, Self
 
@@ -70,11 +71,19 @@ def dispatch_units(cmd: DispatchUnits, uow: FulfillmentUnitOfWork) -> int:
     if not cmd.items:
         return 0
     with uow:
-        positions, _ = uow.inventory.lock(sorted({sku for _, sku, _ in cmd.items}))
-        by_key = {(p.fc_id, p.sku): p for p in positions}
-        for fc_id, sku, qty in cmd.items:
-            by_key[(fc_id, sku)].ship(qty)
-        touched = sorted({(sku, fc) for fc, sku, _ in cmd.items})
-        uow.inventory.save_reserved([by_key[(fc, sku)] for sku, fc in touched])
+        units = ship_units(uow, cmd.items)
         uow.commit()
-    return sum(q for _, _, q in cmd.items)
+    return units
+
+
+def ship_units(uow: FulfillmentUnitOfWork, items: Sequence[tuple[str, str, int]]) -> int:
+    """Ship reserved units inside an open unit of work (the caller commits)."""
+    if not items:
+        return 0
+    positions, _ = uow.inventory.lock(sorted({sku for _, sku, _ in items}))
+    by_key = {(p.fc_id, p.sku): p for p in positions}
+    for fc_id, sku, qty in items:
+        by_key[(fc_id, sku)].ship(qty)
+    touched = sorted({(sku, fc) for fc, sku, _ in items})
+    uow.inventory.save_reserved([by_key[(fc, sku)] for sku, fc in touched])
+    return sum(q for _, _, q in items)

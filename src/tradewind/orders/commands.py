@@ -35,3 +35,12 @@ class RefundShipment(Command):
 @dataclass(frozen=True)
 class StartMembership(Command):
     customer_id: str
+
+
+@dataclass(frozen=True)
+class SweepPendingOrders(Command):
+    """Settle orders left ``pending_payment`` by a crashed checkout: those written before
+    ``cutoff`` (an ISO-8601 UTC time) release their stock and fail as a payment time-out."""
+
+    cutoff: str
+    limit: int = 1_000

@@ -38,3 +38,12 @@ class ShipmentRefunded(Event):
     amount: int  # minor units paid back to the shopper
     currency: str
     reason: str
+
+
+@dataclass(frozen=True)
+class PendingOrderReleased(Event):
+    """The sweeper failed an order a crashed checkout left pending and released its stock."""
+
+    order_id: str
+    pending_since: str
+    reason: str

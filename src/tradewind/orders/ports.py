@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol, Self
 
 from tradewind.fulfillment.api import FulfillmentCenter, InventoryPosition
@@ -93,6 +93,11 @@ class OrderRepository(Protocol):
     def settle(self, order_id: str, status: OrderStatus, payment_ref: str) -> bool:
         """Move a pending-payment order to ``status``; False (and nothing changed) when it was
         no longer pending: another attempt with the same key settled it first."""
+        ...
+
+    def pending_before(self, cutoff: datetime, limit: int) -> list[str]:
+        """Ids of orders still ``pending_payment`` that were written before ``cutoff``, oldest
+        first (at most ``limit``)."""
         ...
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Self
 
 from tradewind.catalog.model import Brand, Product
@@ -81,6 +82,14 @@ class FakeOrders(_Repo):
             o, status=status, payment_ref=payment_ref, version=o.version + 1, events=[]
         )
         return True
+
+    def pending_before(self, cutoff: datetime, limit: int) -> list[str]:
+        pending = sorted(
+            (o.placed_at, o.order_id)
+            for o in self.s.orders.values()
+            if o.status == OrderStatus.PENDING_PAYMENT and o.placed_at < cutoff
+        )
+        return [order_id for _, order_id in pending[:limit]]
 
 
 class FakeCheckoutContext(_Repo):

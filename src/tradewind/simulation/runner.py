@@ -85,6 +85,9 @@ class Simulation:
         self.held: set[str] = set()
         self.stats = SimStats()
         self.now: datetime | None = None
+        # Where the loop stands (a resumed run restores them, see simulation/checkpoint.py).
+        self.t, self.last_restock = params.start, params.start
+        self.requeued: set[str] = set()  # shipments a resumed run re-derived from the database
         longitudes = ports.sites()
         self.demand = DemandParams(
             params.orders_per_day,
@@ -109,18 +112,19 @@ class Simulation:
         tick = timedelta(minutes=self.p.tick_minutes)
         demand_end = self.p.start + timedelta(days=self.p.days)
         hard_end = demand_end + timedelta(days=MAX_DRAIN_DAYS if self.p.drain else 0)
-        t, last_restock = self.p.start, self.p.start
+        t = self.t
         while t < demand_end or (self.p.drain and self.queue and t < hard_end):
             if should_stop():
                 break
-            if t - last_restock >= timedelta(hours=6):  # before this tick's orders
+            if t - self.last_restock >= timedelta(hours=6):  # before this tick's orders
                 self._advance(t)
                 self.stats.restocked_units += self.ports.restock(t)
-                last_restock = t
+                self.last_restock = t
             if t < demand_end:
                 self._orders(t, tick)
             self._move(t + tick)
             t += tick
+            self.t = t
             if on_tick:
                 on_tick(t, self.stats)
         self._van_costs()
@@ -164,11 +168,23 @@ class Simulation:
             self.stats.refusals["checkout_refused"] += 1
             return
         self.stats.placed += 1
+        self.queue_journeys(self.stats.attempted, plans)
+
+    def queue_journeys(
+        self, attempt: int, plans: list[ShipmentPlan], *, after: datetime | None = None
+    ) -> None:
+        """Queue the parcels of the run's ``attempt``-th order (steps from ``after`` on, when
+        a resumed run re-derives a parcel already on its way)."""
         for k, plan in enumerate(plans):
+            if after is None and plan.shipment_id in self.requeued:
+                continue  # a replayed order of a resumed run: its parcels are queued already
             # Each parcel draws from its own stream, so logistics never shifts demand draws.
-            rng = random.Random(f"{self.p.seed}:parcel:{self.stats.attempted}:{k}")
+            rng = random.Random(f"{self.p.seed}:parcel:{attempt}:{k}")
             for step in plan_journey(plan, rng).steps:
-                heapq.heappush(self.queue, (step.at, next(self.seq), plan, step))
+                if after is None or step.at >= after:
+                    heapq.heappush(self.queue, (step.at, next(self.seq), plan, step))
+            if after is not None:
+                self.requeued.add(plan.shipment_id)
 
     def _move(self, until: datetime) -> None:
         batch: list[tuple[ShipmentPlan, JourneyStep]] = []

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import typer
 
 from tradewind.bootstrap import bootstrap
-from tradewind.orders.commands import RefundShipment
+from tradewind.orders.commands import RefundShipment, SweepPendingOrders
+from tradewind.orders.sweep import PENDING_TIMEOUT, sweep_cutoff
 from tradewind.platform.cli.output import domain_error, emit
 from tradewind.shared.errors import TradewindError
 
@@ -53,3 +56,23 @@ def refund(
         },
         as_json=as_json,
     )
+
+
+@app.command("sweep")
+def sweep(
+    older_than_s: float = typer.Option(
+        PENDING_TIMEOUT.total_seconds(), min=0, help="pending for longer than this many seconds"
+    ),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Fail the orders a crashed checkout left pending payment (older than the timeout) and
+    give their reserved stock back; a retry with their Idempotency-Key then answers
+    ``payment_timeout``. Safe to run at any time, also while checkouts run."""
+    from tradewind.platform.check import world_now
+
+    c = bootstrap()
+    with c.engine.connect() as conn:
+        now = world_now(conn)
+    cutoff = sweep_cutoff(now, timedelta(seconds=older_than_s))
+    released = c.bus.handle(SweepPendingOrders(cutoff))
+    emit({"released": len(released), "order_ids": released, "cutoff": cutoff}, as_json=as_json)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import Connection, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -203,3 +205,14 @@ class SqlOrderRepository:
             },
         )
         return result.rowcount == 1
+
+    def pending_before(self, cutoff: datetime, limit: int) -> list[str]:
+        o = t.orders.c
+        return list(
+            self.conn.execute(
+                select(o.order_id)
+                .where(o.status == OrderStatus.PENDING_PAYMENT.value, o.placed_at < cutoff)
+                .order_by(o.placed_at, o.order_id)
+                .limit(limit)
+            ).scalars()
+        )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import secrets
+import time
 from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from tradewind.bootstrap import Container, bootstrap
 from tradewind.economics.kpis import kpis
@@ -16,8 +17,12 @@ from tradewind.economics.rates import rates_as_of
 from tradewind.platform.cli.output import emit, err_console
 from tradewind.platform.settings import get_settings
 from tradewind.shared.clock import FixedClock
+from tradewind.simulation.last_mile import LastMileParams
 from tradewind.simulation.runner import SimParams, SimStats, Simulation, customs_kpis
 from tradewind.transport.adapters import network_tables as nt
+
+if TYPE_CHECKING:
+    from tradewind.simulation.adapters.platform_ports import PlatformPorts
 
 DEFAULT_START = datetime(2026, 12, 1, tzinfo=UTC)
 
@@ -35,37 +40,130 @@ def run_simulation(
     progress: bool = True,
     should_stop: Any = None,
     routing: bool = True,
+    resume: bool = True,
 ) -> dict[str, Any]:
     """Run, record and report a simulation; ``routing`` prices vans from daily PyVRP routes
-    (docs/routing.md, "Last mile in the simulation"), else from the constant van day."""
-    from tradewind.simulation.adapters.kpis import run_aggregates
-    from tradewind.simulation.adapters.platform_ports import PlatformPorts, route_solver
+    (docs/routing.md, "Last mile in the simulation"), else from the constant van day.
+
+    With ``resume`` (the default), a run that was killed is continued first instead: same
+    run id, seed and parameters, from its last checkpoint (``params_kw`` are then ignored)."""
+    from tradewind.simulation.adapters import run_record
 
     clock = FixedClock(DEFAULT_START)
     container = bootstrap(get_settings(), clock=clock)
+    with container.engine.connect() as c:
+        interrupted = run_record.interrupted_runs(c) if resume else []
+    if interrupted:
+        return _resume(container, interrupted[0], progress=progress, should_stop=should_stop)
     start = params_kw.pop("start", None) or next_start(container)
-    clock.set(start)
     run_id = f"sim{secrets.token_hex(4)}"
     params = SimParams(start=start, run_id=run_id, **params_kw)
-    sim = Simulation(
-        PlatformPorts(container, run_id, seed=params.seed),
-        params,
-        route_solver=route_solver() if routing else None,
+    run_record.start(container.engine, run_id, params.seed, _recorded(params, routing), start)
+    sim, ports = _simulation(container, params, routing=routing, resumes=0)
+    return _drive(container, (sim, ports), (0, 0.0), progress=progress, should_stop=should_stop)
+
+
+def _recorded(params: SimParams, routing: bool) -> dict[str, Any]:
+    return {
+        "days": params.days,
+        "orders_per_day": params.orders_per_day,
+        "tick_minutes": params.tick_minutes,
+        "drain": params.drain,
+        "represented": params.represented,
+        "routing": routing,
+        "last_mile": asdict(params.last_mile),
+        "peak_days": [d.isoformat() for d in params.peak_days],
+    }
+
+
+def _simulation(
+    container: Container, params: SimParams, *, routing: bool, resumes: int
+) -> tuple[Simulation, PlatformPorts]:
+    from tradewind.simulation.adapters.platform_ports import PlatformPorts, route_solver
+
+    assert isinstance(container.clock, FixedClock)
+    container.clock.set(params.start)
+    ports = PlatformPorts(container, params.run_id, seed=params.seed, resumes=resumes)
+    return Simulation(ports, params, route_solver=route_solver() if routing else None), ports
+
+
+def _resume(container: Container, run: Any, *, progress: bool, should_stop: Any) -> dict[str, Any]:
+    """Continue a killed run: restore its last checkpoint, re-derive its parcels on the way
+    from the database, and go on; orders of the unfinished tick are drawn again with the same
+    Idempotency-Keys (so checkout answers with the orders already written)."""
+    from tradewind.simulation import checkpoint
+
+    p = dict(run.params)
+    params = SimParams(
+        seed=run.seed,
+        days=p["days"],
+        start=run.sim_start,
+        orders_per_day=p["orders_per_day"],
+        tick_minutes=p["tick_minutes"],
+        peak_days=tuple(date.fromisoformat(d) for d in p["peak_days"]),
+        drain=p["drain"],
+        run_id=run.run_id,
+        represented=p["represented"],
+        last_mile=LastMileParams(**p["last_mile"]),
     )
+    resumes = run.resumes + 1
+    sim, ports = _simulation(container, params, routing=p["routing"], resumes=resumes)
+    if run.checkpoint:
+        checkpoint.restore(sim, run.checkpoint)
+    if sim.now is not None:
+        ports.set_time(sim.now)
+    requeued = ports.requeue_run(sim, sim.t)
+    err_console.print(
+        f"resuming {run.run_id} at {sim.t:%Y-%m-%d %H:%M} "
+        f"({requeued} parcel(s) on their way re-queued)"
+    )
+    state = (resumes, run.real_seconds)
+    return _drive(container, (sim, ports), state, progress=progress, should_stop=should_stop)
+
+
+def _drive(
+    container: Container,
+    driven: tuple[Simulation, PlatformPorts],
+    state: tuple[int, float],
+    *,
+    progress: bool,
+    should_stop: Any,
+) -> dict[str, Any]:
+    """Run to the end, checkpointing after every tick and sweeping abandoned checkouts every
+    six simulated hours; record and return the report."""
+    from tradewind.simulation import checkpoint
+    from tradewind.simulation.adapters import run_record
+    from tradewind.simulation.adapters.kpis import run_aggregates
+
+    (sim, ports), (resumes, earlier_seconds) = driven, state
+    params = sim.p
+    started = time.perf_counter()
 
     def tick(at: datetime, stats: SimStats) -> None:
-        if progress and at.minute == 0 and at.hour % 6 == 0:
-            err_console.print(
-                f"  {at:%Y-%m-%d %H:%M} placed={stats.placed} "
-                f"refused={stats.refused} steps={stats.steps} "
-                f"in_flight={len(sim.queue)}"
-            )
+        if at.minute == 0 and at.hour % 6 == 0:
+            ports.sweep(at)
+            if progress:
+                err_console.print(
+                    f"  {at:%Y-%m-%d %H:%M} placed={stats.placed} "
+                    f"refused={stats.refused} steps={stats.steps} "
+                    f"in_flight={len(sim.queue)}"
+                )
+        seconds = earlier_seconds + time.perf_counter() - started
+        run_record.checkpoint(
+            container.engine,
+            params.run_id,
+            checkpoint.snapshot(sim),
+            resumes=resumes,
+            seconds=seconds,
+        )
 
     stats = sim.run(on_tick=tick, should_stop=should_stop or (lambda: False))
-    report: dict[str, Any] = kpis(run_aggregates(container.engine, run_id))
-    seconds = round(stats.real_seconds, 2)
+    ports.sweep(stats.sim_end or sim.t)
+    report: dict[str, Any] = kpis(run_aggregates(container.engine, params.run_id))
+    seconds = round(earlier_seconds + stats.real_seconds, 2)
+    start = params.start
     report |= {
-        "run_id": run_id,
+        "run_id": params.run_id,
         "seed": params.seed,
         "days": params.days,
         "sim_start": start.isoformat(),
@@ -81,31 +179,9 @@ def run_simulation(
         "last_mile": sim.last_mile.stats.kpis() if sim.last_mile else {"routing": False},
         "database": container.engine.dialect.name,
         "fx_rates_as_of": rates_as_of(),
+        "resumes": resumes,
     }
-    with container.engine.begin() as c:
-        c.execute(
-            insert(nt.simulation_runs),
-            [
-                {
-                    "run_id": run_id,
-                    "seed": params.seed,
-                    "params": {
-                        "days": params.days,
-                        "orders_per_day": params.orders_per_day,
-                        "tick_minutes": params.tick_minutes,
-                        "drain": params.drain,
-                        "represented": params.represented,
-                        "routing": routing,
-                        "last_mile": asdict(params.last_mile),
-                        "peak_days": [d.isoformat() for d in params.peak_days],
-                    },
-                    "sim_start": start,
-                    "sim_end": stats.sim_end or start,
-                    "real_seconds": stats.real_seconds,
-                    "kpis": report,
-                }
-            ],
-        )
+    run_record.finish(container.engine, params.run_id, stats.sim_end or start, seconds, report)
     return report
 
 

@@ -3,31 +3,39 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 
 from tradewind.bootstrap import Container
-from tradewind.fulfillment.services import DispatchUnits, ReceiveStock
+from tradewind.fulfillment.services import ReceiveStock
 from tradewind.marketplace.commands import UpdateOffer
-from tradewind.orders.commands import PlaceOrder, RefundShipment
+from tradewind.orders.commands import PlaceOrder, RefundShipment, SweepPendingOrders
 from tradewind.orders.model import CartLine
+from tradewind.orders.sweep import sweep_cutoff
 from tradewind.platform.db import tables as t
 from tradewind.shared.clock import FixedClock
 from tradewind.shared.errors import TradewindError
 from tradewind.shared.geo import haversine_km
 from tradewind.simulation.adapters.border import BorderDesk, parcel_lines
-from tradewind.simulation.adapters.progress import record_progress, record_trip_cost
+from tradewind.simulation.adapters.progress import (
+    dispatch_packed,
+    record_progress,
+    record_trip_cost,
+)
 from tradewind.simulation.journey import JourneyStep, Node, ShipmentPlan
 from tradewind.simulation.markets import ECOMMERCE_USD_BN
 from tradewind.simulation.ports import Shopper
+from tradewind.simulation.runner import Simulation
 from tradewind.tracking.identifiers import Gtin, LocationKind, SsccAllocator, giai, sgln, sgtin
 from tradewind.tracking.steps import PhysicalStep, Step
 from tradewind.transport.adapters import network_tables as nt
 from tradewind.transport.ports import RouteSolver
 
 RESTOCK_BELOW, RESTOCK_UNITS, RESTOCK_BATCH = 3, 60, 400
+RESUME_BLOCK = 100_000_000  # package serials of each resumption of a run
+REQUEUE_WINDOW = timedelta(days=30)  # longer than any journey, returns included
 _KINDS = {
     "fc": LocationKind.FULFILLMENT_CENTER,
     "sort_center": LocationKind.SORT_CENTER,
@@ -45,7 +53,9 @@ def location(node: Node) -> str:
 class PlatformPorts:
     """Implements ``SimulationPorts`` with the container's bus, views and engine."""
 
-    def __init__(self, container: Container, run_id: str, seed: int = 0) -> None:
+    def __init__(
+        self, container: Container, run_id: str, seed: int = 0, *, resumes: int = 0
+    ) -> None:
         if not isinstance(container.clock, FixedClock):
             raise TypeError("the simulation needs a container built with a FixedClock")
         self.c, self.clock, self.run_id = container, container.clock, run_id
@@ -62,7 +72,10 @@ class PlatformPorts:
                 or 0
             )
             nodes = conn.execute(select(nt.network_nodes)).all()
-        self.sscc = SsccAllocator(start=int(used) + 1 + _run_offset(run_id))
+        # A resumed run allocates in its own block: serials the killed process handed out
+        # but never stored must not be handed out twice.
+        start = int(used) + 1 + _run_offset(run_id) + resumes * RESUME_BLOCK
+        self.sscc = SsccAllocator(start=start)
         self.border = BorderDesk(container.engine, seed)
         self.stations: dict[str, list[Node]] = {}
         self.sort_centers: dict[str, Node] = {}
@@ -169,7 +182,7 @@ class PlatformPorts:
             if step.usd_cents:
                 costs.append((plan.shipment_id, None, step.step, step.usd_cents, step.at))
             if step.ships_inventory:
-                dispatch += self._dispatch_items(plan)
+                dispatch.append(plan.shipment_id)
         self.tracking.record(physical)
         for plan, step in batch:
             if step.step == "pack":  # units travel inside the package from here on
@@ -177,7 +190,7 @@ class PlatformPorts:
             elif step.step.startswith("customs_"):
                 self.border.observe(plan.origin.node_id, step.step)
         if dispatch:
-            self.c.bus.handle(DispatchUnits(tuple(dispatch)))
+            dispatch_packed(self.c.engine, dispatch)
         record_progress(self.c.engine, updates, costs)
         for plan, step in batch:
             if step.step == "customs_refused":  # it will never arrive: the shopper is paid back
@@ -186,6 +199,29 @@ class PlatformPorts:
 
     def record_trip_cost(self, trip_id: str, at: datetime, usd_cents: int) -> None:
         record_trip_cost(self.c.engine, trip_id, at, usd_cents)
+
+    def sweep(self, at: datetime) -> list[str]:
+        """Fail and release checkouts a crash left pending (older than the sweep timeout)."""
+        return list(self.c.bus.handle(SweepPendingOrders(sweep_cutoff(at))))
+
+    def requeue_run(self, sim: Simulation, after: datetime) -> int:
+        """Re-derive the parcels of this run's orders and queue their steps from ``after`` on
+        (a resumed run: nothing of its killed process's queue survived)."""
+        o = t.orders.c
+        with self.c.engine.connect() as conn:
+            rows = conn.execute(
+                select(o.order_id, o.idempotency_key)
+                .where(
+                    o.idempotency_key.like(f"{self.run_id}-%"),
+                    o.status.in_(("placed", "delivered")),
+                    o.placed_at >= after - REQUEUE_WINDOW,
+                )
+                .order_by(o.placed_at, o.order_id)
+            ).all()
+        before = len(sim.requeued)
+        for order_id, key in rows:
+            sim.queue_journeys(int(key.rsplit("-", 1)[1]), self._plans(order_id), after=after)
+        return len(sim.requeued) - before
 
     # --- helpers --------------------------------------------------------------------------
 
@@ -216,6 +252,7 @@ class PlatformPorts:
                     ol.c.currency,
                     o.c.handling_days,
                     t.orders.c.placed_at,
+                    s.c.package_epc,
                     c.c.customer_id,
                     c.c.site_id,
                     c.c.name.label("customer_name"),
@@ -257,7 +294,8 @@ class PlatformPorts:
             gtin = Gtin.from_gtin14("0" + r.gtin if len(r.gtin) == 13 else r.gtin, 7)
             units += [sgtin(gtin, f"{order_id[4:16]}L{r.line_no}U{k}") for k in range(r.quantity)]
         self.units[shipment_id] = tuple(units)
-        self.packages[shipment_id] = self.sscc.next()
+        # A resumed run keeps the package its parcel already travels in.
+        self.packages[shipment_id] = r0.package_epc or self.sscc.next()
         weight = sum(r.weight_g * r.quantity for r in rows)
         if r0.origin.startswith("seller:"):
             origin = Node("seller", r0.seller_id, r0.s_lat, r0.s_lon)
@@ -320,14 +358,6 @@ class PlatformPorts:
             destination=location(step.destination) if step.destination else None,
             reason=step.reason,
         )
-
-    def _dispatch_items(self, plan: ShipmentPlan) -> list[tuple[str, str, int]]:
-        sl = t.shipment_lines.c
-        with self.c.engine.connect() as conn:
-            rows = conn.execute(
-                select(sl.sku, sl.quantity).where(sl.shipment_id == plan.shipment_id)
-            ).all()
-        return [(plan.origin.node_id, r.sku, r.quantity) for r in rows]
 
 
 def route_solver() -> RouteSolver:

@@ -5,9 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, and_, bindparam, exists, insert, select, update
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    Engine,
+    and_,
+    bindparam,
+    exists,
+    insert,
+    or_,
+    select,
+    update,
+)
 
+from tradewind.fulfillment.services import ship_units
 from tradewind.platform.db import tables as t
+from tradewind.platform.db.uow import SqlUnitOfWork
 from tradewind.transport.adapters import network_tables as nt
 
 # (shipment_id, order_id, status, delivered_at | None, package_epc | None)
@@ -16,15 +29,59 @@ Update = tuple[str, str, str, datetime | None, str | None]
 Cost = tuple[str | None, str | None, str, int, datetime]
 
 
+BEFORE_PACK = ("created", "picked")  # an FC shipment whose units are still reserved
+
+
+def dispatch_packed(engine: Engine, shipment_ids: Sequence[str]) -> int:
+    """Packed FC parcels take their units out of stock (on hand and reserved drop), each once:
+    the shipment is claimed as ``packed`` in the same transaction, so a resumed run that
+    applies a pack step again dispatches nothing twice. Returns the units dispatched."""
+    s, sl = t.shipments.c, t.shipment_lines.c
+    with SqlUnitOfWork(engine) as uow:
+        assert uow.conn is not None
+        claimed = [
+            sid
+            for sid in shipment_ids
+            if uow.conn.execute(
+                update(t.shipments)
+                .where(s.shipment_id == sid, s.status.in_(BEFORE_PACK))
+                .values(status="packed")
+            ).rowcount
+            == 1
+        ]
+        items = [
+            (origin, sku, int(q))
+            for origin, sku, q in uow.conn.execute(
+                select(s.origin, sl.sku, sl.quantity)
+                .join(t.shipments, s.shipment_id == sl.shipment_id)
+                .where(sl.shipment_id.in_(claimed))
+            )
+        ]
+        units = ship_units(uow, items)
+        uow.commit()
+    return units
+
+
 def record_progress(engine: Engine, updates: Sequence[Update], costs: Sequence[Cost]) -> None:
     s = t.shipments.c
     with engine.begin() as conn:
         if updates:
+            # A status before packing never overwrites a later one (a resumed run applies the
+            # steps of its last unfinished tick again).
             conn.execute(
                 update(t.shipments)
-                .where(s.shipment_id == bindparam("b_id"))
+                .where(
+                    s.shipment_id == bindparam("b_id"),
+                    (
+                        or_(*(s.status == b for b in BEFORE_PACK))
+                        | ~bindparam("b_early", type_=Boolean)
+                    ),
+                )
                 .values(status=bindparam("b_status"), package_epc=bindparam("b_epc")),
-                [{"b_id": u[0], "b_status": u[2], "b_epc": u[4]} for u in updates],
+                [
+                    {"b_id": u[0], "b_status": u[2], "b_epc": u[4], "b_early": u[2] in BEFORE_PACK}
+                    for u in updates
+                ],
             )
             delivered = [u for u in updates if u[3] is not None]
             if delivered:

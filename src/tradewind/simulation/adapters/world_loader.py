@@ -7,7 +7,6 @@ their tax IDs are written last, once the catalog shows where each seller holds F
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,6 +15,7 @@ from sqlalchemy import Engine, Table, func, insert, select
 
 from tradewind.platform.db import tables as t
 from tradewind.platform.db.rows import offer_values, product_values
+from tradewind.shared.tokens import token_hash
 from tradewind.simulation.adapters.world_taxids import StdnumTaxNumbers
 from tradewind.simulation.world import World, catalog_batches, demo_token
 from tradewind.simulation.world_bad_actors import (
@@ -26,10 +26,9 @@ from tradewind.simulation.world_bad_actors import (
 from tradewind.transport.adapters import network_tables as nt
 
 CHUNK = 5_000
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+# Customers per site with a demo token (``world build --load-customers`` gives more, for a
+# load test that needs many distinct shoppers).
+DEMO_CUSTOMER_TOKENS = 3
 
 
 def _chunks(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
@@ -166,10 +165,11 @@ def load_world(
     progress: Callable[[str, int], None] | None = None,
     *,
     tax_numbers: TaxNumberSource | None = None,
+    customer_tokens: int = DEMO_CUSTOMER_TOKENS,
 ) -> dict[str, str]:
     """Insert the world in one transaction; returns demo credentials {subject_id: token} for
-    every seller and the first customers of each site. ``progress(table, rows)`` is called as
-    rows land (the catalog streams in batches, so memory stays flat at any scale).
+    every seller and the first ``customer_tokens`` customers of each site. ``progress(table,
+    rows)`` is called as rows land (the catalog streams in batches, so memory stays flat).
     ``tax_numbers`` writes the sellers' tax IDs (default: valid python-stdnum numbers)."""
     now = datetime.now(UTC)
     creds = {s.seller_id: demo_token(seed, s.seller_id) for s in w.sellers}
@@ -177,7 +177,7 @@ def load_world(
         {
             c.customer_id: demo_token(seed, c.customer_id)
             for c in w.customers
-            if int(c.customer_id.rsplit("-", 1)[1]) <= 3
+            if int(c.customer_id.rsplit("-", 1)[1]) <= customer_tokens
         }
     )
     tick = progress or (lambda _table, _n: None)
