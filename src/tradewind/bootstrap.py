@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from tradewind.catalog import services as catalog
 from tradewind.catalog.adapters.search.catalog_index import reindex_products
@@ -26,9 +26,18 @@ from tradewind.orders import checkout
 from tradewind.orders import services as orders
 from tradewind.orders.adapters.payments import FakePaymentGateway
 from tradewind.orders.cart_quote import CartQuote
-from tradewind.orders.commands import CancelOrder, PlaceOrder, RefundShipment, StartMembership
+from tradewind.orders.commands import (
+    CancelOrder,
+    PlaceOrder,
+    RefundShipment,
+    StartMembership,
+    SweepPendingOrders,
+)
 from tradewind.orders.ports import PaymentGateway
 from tradewind.orders.refunds import refund_shipment
+from tradewind.orders.sweep import sweep_pending_orders
+from tradewind.platform.bus.consumers import Consumer
+from tradewind.platform.bus.envelope import Envelope
 from tradewind.platform.bus.inprocess import MessageBus
 from tradewind.platform.db.engine import make_engine
 from tradewind.platform.db.uow import SqlUnitOfWork
@@ -95,6 +104,7 @@ def bootstrap(
         CancelOrder: partial(orders.cancel_order, psp=psp),
         RefundShipment: partial(refund_shipment, psp=psp),
         StartMembership: partial(orders.start_membership, clock=clock),
+        SweepPendingOrders: sweep_pending_orders,
         RegisterSeller: partial(marketplace.register_seller, tax=tax, clock=clock),
         CreateOffer: marketplace.create_offer,
         UpdateOffer: marketplace.update_offer,
@@ -156,6 +166,16 @@ def _governance(
     out = use_case(cmd, uow, clock)
     reindex(out.products)
     return out
+
+
+def event_consumers(container: Container) -> list[Consumer]:
+    """The consumers ``tradewind worker`` runs on relayed events (idempotent by event id)."""
+    from tradewind.catalog.adapters.search.catalog_index import SearchIndexer
+
+    def reindex(envelope: Envelope, conn: Connection) -> None:
+        SearchIndexer(container.engine, container.search())(envelope)
+
+    return [Consumer("search", frozenset(e.__name__ for e in SearchIndexer.handles), reindex)]
 
 
 def sourcing_policy(settings: Settings) -> SourcingPolicy:

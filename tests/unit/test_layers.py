@@ -154,3 +154,34 @@ def test_the_import_graph_has_no_cycle() -> None:
         if module not in state:
             visit(module, [module])
     assert not cycles, "\n".join(" -> ".join(c) for c in cycles)
+
+
+def test_the_product_needs_none_of_the_harness_dependencies() -> None:
+    import tomllib
+
+    project = tomllib.loads((SRC.parents[1] / "pyproject.toml").read_text())["project"]
+    product = {d.split(">")[0].split("[")[0].split("=")[0].strip() for d in project["dependencies"]}
+    harness_only = {"scipy", "scikit-learn", "ortools", "threadpoolctl"}
+    assert not product & harness_only, product & harness_only
+    assert harness_only <= {
+        d.split(">")[0].strip() for d in project["optional-dependencies"]["bench"]
+    }
+
+
+def test_bench_without_the_harness_says_how_to_install_it(monkeypatch) -> None:
+    import importlib.metadata
+
+    import typer
+    from typer.testing import CliRunner
+
+    from tradewind.platform.cli import main
+
+    monkeypatch.setattr(importlib.metadata, "entry_points", lambda group: [])
+    assert main.bench_app() is None
+    cli = typer.Typer()
+    cli.command(
+        "bench", context_settings={"allow_extra_args": True, "ignore_unknown_options": True}
+    )(main.bench_not_installed)
+    cli.command("other")(lambda: None)
+    out = CliRunner().invoke(cli, ["bench", "routing", "--time-limit", "5"])
+    assert out.exit_code == 2 and "pip install -e '.[bench]' -e benchmarks" in out.output

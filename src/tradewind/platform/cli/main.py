@@ -10,13 +10,15 @@ from tradewind.customs.adapters import cli as customs
 from tradewind.fulfillment.adapters import cli as inbound
 from tradewind.governance.adapters import cli as governance
 from tradewind.orders.adapters import cli as orders
-from tradewind.platform.cli import db
+from tradewind.platform.cli import check, db, tokens, worker
 from tradewind.simulation.adapters import cli as simulate
 from tradewind.simulation.adapters import world_cli as world
 from tradewind.tracking.adapters import cli as tracking
 from tradewind.transport.adapters import cli as transport
 
 if TYPE_CHECKING:
+    import uvicorn
+    from fastapi import FastAPI
     from rich.console import Console
 
 # The evaluation harness is its own distribution (benchmarks/, `tradewind-bench`): when it is
@@ -25,27 +27,25 @@ if TYPE_CHECKING:
 BENCH_ENTRY_POINTS = "tradewind.bench"
 
 
-def bench_app() -> typer.Typer:
-    """The harness's `bench` sub-app, or one that says how to install it."""
+def bench_app() -> typer.Typer | None:
+    """The harness's `bench` sub-app, when the harness is installed."""
     from importlib.metadata import entry_points
 
-    found = entry_points(group=BENCH_ENTRY_POINTS)
-    for ep in found:
+    for ep in entry_points(group=BENCH_ENTRY_POINTS):
         loaded = ep.load()
         if isinstance(loaded, typer.Typer):
             return loaded
-    missing = typer.Typer(help="Benchmarks (not installed: pip install -e benchmarks).")
+    return None
 
-    @missing.callback(invoke_without_command=True)
-    def _not_installed() -> None:
-        typer.echo(
-            "the benchmark harness is not installed: `pip install -e benchmarks` "
-            "(or `make venv`, which installs it)",
-            err=True,
-        )
-        raise typer.Exit(2)
 
-    return missing
+def bench_not_installed(ctx: typer.Context) -> None:
+    """Benchmarks (the harness is not installed)."""
+    typer.echo(
+        "the benchmark harness is not installed: `pip install -e '.[bench]' -e benchmarks` "
+        "(or `make venv`, which installs it)",
+        err=True,
+    )
+    raise typer.Exit(2)
 
 
 app = typer.Typer(
@@ -63,8 +63,17 @@ app.add_typer(inbound.app, name="inbound")
 app.add_typer(governance.app, name="governance")
 app.add_typer(tracking.epcis_app, name="epcis")
 app.add_typer(transport.app, name="transport")
+app.add_typer(tokens.app, name="tokens")
 app.command("track")(tracking.track_command)
-app.add_typer(bench_app(), name="bench")
+app.command("worker")(worker.worker)
+app.command("check")(check.check_command)
+_bench = bench_app()
+if _bench is not None:
+    app.add_typer(_bench, name="bench")
+else:  # any `tradewind bench ...` says how to install the harness
+    app.command(
+        "bench", context_settings={"allow_extra_args": True, "ignore_unknown_options": True}
+    )(bench_not_installed)
 simulate.register(app)
 
 
@@ -72,16 +81,52 @@ simulate.register(app)
 def serve(
     host: str = typer.Option("127.0.0.1", help="interface to bind"),
     port: int = typer.Option(8000, help="TCP port"),
+    workers: int = typer.Option(
+        1, min=1, max=64, help="server processes (each with its own pool and threads)"
+    ),
+    graceful_s: int = typer.Option(
+        30, "--graceful-timeout", min=1, help="seconds in-flight requests get after SIGTERM"
+    ),
+    log_level: str = typer.Option("info", help="debug, info, warning or error"),
 ) -> None:
-    """Serve the API (and pages) with uvicorn (no demo conveniences: see ``demo``)."""
+    """Serve the API (and pages) with uvicorn: ``--workers`` processes share the port, logs
+    are JSON lines with request ids on stderr, SIGTERM or Ctrl-C stops accepting and lets
+    in-flight requests finish (no demo conveniences: see ``demo``)."""
     import uvicorn
 
+    from tradewind.platform.web.observability import log_config
+
+    config = uvicorn.Config(
+        f"{__name__}:serve_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        timeout_graceful_shutdown=graceful_s,
+        log_config=log_config(log_level),
+        log_level=log_level,
+        access_log=False,  # the request-id middleware writes the access line
+        server_header=False,
+    )
+    _supervise(config)
+
+
+def _supervise(config: uvicorn.Config) -> None:
+    """A supervisor process binds the port and runs ``config.workers`` worker processes
+    (also for one: the same process model, a dead worker is replaced, and SIGTERM ends in
+    exit status 0 once every worker has finished its in-flight requests)."""
+    from uvicorn.supervisors import Multiprocess
+
+    Multiprocess(config, sockets=[config.bind_socket()]).run()
+
+
+def serve_app() -> FastAPI:
+    """The app ``serve`` runs, built in each worker process (its own engine and pool)."""
     from tradewind.bootstrap import bootstrap
     from tradewind.platform.settings import get_settings
     from tradewind.platform.web.app import create_app
 
-    settings = get_settings().model_copy(update={"demo": False})
-    uvicorn.run(create_app(bootstrap(settings)), host=host, port=port, log_level="info")
+    return create_app(bootstrap(get_settings().model_copy(update={"demo": False})))
 
 
 # Labelled bad actors in the demo world, so the ops case queue has cases on a fresh demo.

@@ -92,8 +92,11 @@ sellers = Table(
     Column("health_permille", Integer, nullable=False, server_default="1000"),
     Column("lat", Float, nullable=False, server_default="0"),
     Column("lon", Float, nullable=False, server_default="0"),
+    # SHA-256 of the bearer token (tradewind.shared.tokens), never the token; NULL: none/revoked.
     Column("token_hash", String(64), unique=True),
     Column("created_at", UtcDateTime, nullable=False),
+    Column("token_rotated_at", UtcDateTime),
+    Column("token_revoked_at", UtcDateTime),
 )
 
 seller_tax_ids = Table(
@@ -203,7 +206,9 @@ customers = Table(
     Column("lat", Float, nullable=False),
     Column("lon", Float, nullable=False),
     Column("member_until", UtcDateTime),
-    Column("token_hash", String(64), unique=True),
+    Column("token_hash", String(64), unique=True),  # as sellers': a digest, never the token
+    Column("token_rotated_at", UtcDateTime),
+    Column("token_revoked_at", UtcDateTime),
 )
 
 cart_lines = Table(
@@ -302,4 +307,14 @@ outbox = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("published_at", UtcDateTime),
     Index("ix_outbox_unpublished", "published_at"),
+)
+
+# Events a consumer has handled (its name and the event id), written in the consumer's own
+# transaction: redelivery (at-least-once) of an event it has seen changes nothing.
+processed_events = Table(
+    "processed_events",
+    metadata,
+    Column("consumer", String(60), primary_key=True),
+    Column("event_id", String(40), primary_key=True),
+    Column("processed_at", UtcDateTime, nullable=False),
 )
