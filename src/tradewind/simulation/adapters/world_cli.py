@@ -10,6 +10,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import Engine, select
 
+from tradewind.bootstrap import bootstrap
 from tradewind.governance.adapters.operators import add_operator
 from tradewind.governance.adapters.tables import operators
 from tradewind.marketplace.adapters.seller_views import world_stats
@@ -73,9 +74,10 @@ def build_into(
     CREDENTIALS.write_text(json.dumps(creds, indent=2))
     labels = write_bad_actor_labels(world)
     seconds = round(time.perf_counter() - started, 2)
+    counts = world_stats(engine)
     engine.dispose()
     report: dict[str, object] = {
-        **world_stats(make_engine(url)),
+        **counts,
         "seed": params.seed,
         "scale": params.scale,
         "seconds": seconds,
@@ -199,5 +201,4 @@ def database_bytes(url: str) -> int | None:
 @app.command("stats")
 def stats(as_json: bool = typer.Option(False, "--json")) -> None:
     """Counts of what the world holds."""
-    engine = make_engine(get_settings().database_url)
-    emit(world_stats(engine), as_json=as_json, title="world")
+    emit(world_stats(bootstrap().engine), as_json=as_json, title="world")
