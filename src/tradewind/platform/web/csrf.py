@@ -35,6 +35,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tradewind.platform.web import refusals
+from tradewind.platform.web.guards import replay_body
 from tradewind.platform.web.pages_common import (
     OPERATOR_COOKIE,
     SELLER_COOKIE,
@@ -104,7 +105,7 @@ class CsrfGuard:
                 detail = "the form is missing its CSRF token or it has expired; reload the page"
                 await refusals.refuse(scope, receive, send, 403, detail, code="csrf_failed")
                 return
-            receive = _replay(body, receive) if body is not None else receive
+            receive = replay_body(body, receive) if body is not None else receive
         if fresh:
             send = self._issuing(scope, send, nonce)
         await self.app(scope, receive, send)
@@ -123,7 +124,9 @@ class CsrfGuard:
         if content_type.startswith("application/x-www-form-urlencoded"):
             fields = parse_qsl(body.decode("latin-1"), keep_blank_values=True)
             return next((v for k, v in fields if k == FIELD), ""), body
-        form = await Request(scope, _replay(body, _nothing)).form(max_files=100, max_fields=1000)
+        form = await Request(scope, replay_body(body, _nothing)).form(
+            max_files=100, max_fields=1000
+        )
         try:
             value = form.get(FIELD)
             return (value if isinstance(value, str) else ""), body
@@ -158,18 +161,6 @@ async def _read(receive: Receive) -> bytes:
 
 async def _nothing() -> Message:
     return {"type": "http.disconnect"}
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    sent = [False]
-
-    async def replay() -> Message:
-        if not sent[0]:
-            sent[0] = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay
 
 
 def install(app: FastAPI) -> None:

@@ -137,7 +137,7 @@ class InputGuard:
         if found:
             await self._refuse(scope, receive, send, 422, found, instance)
             return
-        await self.app(scope, _replay(body, receive), send)
+        await self.app(scope, replay_body(body, receive), send)
 
     async def _read(self, receive: Receive) -> bytes:
         chunks, size = [], 0
@@ -188,7 +188,8 @@ class InputGuard:
         await response(scope, receive, send)
 
 
-def _replay(body: bytes, receive: Receive) -> Receive:
+def replay_body(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that hands the already-read ``body`` to the app once, then defers."""
     sent = [False]
 
     async def replay() -> Message:
