@@ -198,7 +198,8 @@ def test_session_cookies_are_http_only_lax_and_secure_over_https(db_url, engine,
 
 def test_every_answer_carries_the_security_headers(app, shop):
     """Pages, API answers, problems and middleware refusals all get CSP 'self', nosniff, a
-    referrer policy and no framing; /docs gets its own (CDN) policy."""
+    referrer policy and no framing; /docs too (Swagger UI is vendored), and /redoc adds only
+    inline styles (ReDoc's styled-components), never a CDN or inline script."""
     c = TestClient(app, follow_redirects=False)
     answers = [
         c.get("/"),
@@ -206,6 +207,7 @@ def test_every_answer_carries_the_security_headers(app, shop):
         c.get("/api/v1/nope"),
         c.post("/cart/add", data={}),  # CSRF refusal
         c.get("/static/js/app.js"),
+        c.get("/docs"),
     ]
     for r in answers:
         csp = r.headers["content-security-policy"]
@@ -213,9 +215,11 @@ def test_every_answer_carries_the_security_headers(app, shop):
         assert "script-src 'self';" in csp and "unsafe" not in csp
         assert r.headers["x-content-type-options"] == "nosniff"
         assert r.headers["referrer-policy"] == "same-origin"
-    docs = c.get("/docs")
-    assert docs.status_code == 200 and "cdn.jsdelivr.net" in docs.headers["content-security-policy"]
-    assert "frame-ancestors 'none'" in docs.headers["content-security-policy"]
+    assert answers[-1].status_code == 200
+    redoc = c.get("/redoc")
+    csp = redoc.headers["content-security-policy"]
+    assert redoc.status_code == 200 and "http" not in csp and "frame-ancestors 'none'" in csp
+    assert "script-src 'self';" in csp and "style-src 'self' 'unsafe-inline';" in csp
 
 
 def test_templates_hold_no_inline_script_or_style():

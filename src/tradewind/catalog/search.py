@@ -13,6 +13,7 @@ every active filter (selecting a category narrows the brand and price-band count
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -29,6 +30,26 @@ PRICE_BANDS_USD: tuple[tuple[str, int, int | None], ...] = (
     ("250-up", 25_000, None),
 )
 BAND_KEYS: tuple[str, ...] = tuple(key for key, _, _ in PRICE_BANDS_USD)
+
+
+MAX_QUERY_CHARS = 200
+"""The longest search text a shopper may send (the page shows a message, the API a 422)."""
+MAX_QUERY_TERMS = 8
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def query_terms(text: str) -> tuple[str, ...]:
+    """The one reading of a shopper's search text, shared by the storefront page, the API and
+    every index adapter: runs of letters and digits (Unicode ``\\w``), lowercased, at most
+    ``MAX_QUERY_TERMS``. Everything else (quotes, ``*``, brackets, ``-``, ``:``) separates
+    words and is never query syntax, so ``kettle)`` means ``kettle`` and ``"`` or ``*`` alone
+    mean no text at all (browse)."""
+    return tuple(w.lower() for w in _WORD.findall(text))[:MAX_QUERY_TERMS]
+
+
+def normalise_query(text: str) -> str:
+    """``query_terms`` joined by single spaces: the text an adapter or a SQL filter reads."""
+    return " ".join(query_terms(text))
 
 
 RATING_FLOORS: tuple[int, ...] = (4, 3, 2, 1)

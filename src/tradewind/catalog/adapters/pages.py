@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,9 +14,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from tradewind.catalog.search import (
     BAND_KEYS,
+    MAX_QUERY_CHARS,
     PRICE_BANDS_USD,
     RATING_FLOORS,
     SearchQuery,
+    SearchResult,
     SortOrder,
 )
 from tradewind.economics.rates import convert_minor
@@ -75,7 +78,7 @@ def _currency(request: Request, site_id: str) -> str:
 def storefront(
     request: Request,
     site: str | None = None,
-    q: Annotated[str, Query(max_length=200)] = "",
+    q: str = "",  # longer than MAX_QUERY_CHARS: a message on the page, never a JSON 422
     category: str = "",
     brand: str = "",
     band: str = "",
@@ -84,12 +87,17 @@ def storefront(
     sort: str = "relevance",
     page: Annotated[int, Query(ge=1, le=500)] = 1,
 ) -> HTMLResponse:
-    """Search the site's catalog; HTMX requests get only the results partial."""
+    """Search the site's catalog; HTMX requests get only the results partial.
+
+    A search text over ``MAX_QUERY_CHARS`` finds nothing and says why, in the results area of
+    an HTMX request (200, so that htmx swaps it in) and on the whole page of a plain request
+    (400)."""
     c = container(request)
     site_id = _site(request, site)
+    too_long = len(q) > MAX_QUERY_CHARS
     query = SearchQuery(
         site_id=site_id,
-        text=q,
+        text="" if too_long else q,
         category=category or None,
         brand=brand or None,
         price_band=band if band in BAND_KEYS else None,
@@ -99,7 +107,7 @@ def storefront(
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
     )
-    result = c.search().search(query)
+    result = SearchResult(hits=(), total=0) if too_long else c.search().search(query)
     fresh = reads.lowest_prices(c.engine, site_id, [h.product_id for h in result.hits])
     params = {
         "site": site_id, "q": q, "category": category, "brand": brand, "band": band,
@@ -111,10 +119,12 @@ def storefront(
         return "/?" + urlencode({k: v for k, v in merged.items() if v not in ("", None, 1)})
 
     pages = max(1, -(-result.total // PAGE_SIZE))
-    template = "shop/_results.html" if request.headers.get("HX-Request") else "shop/index.html"
+    is_htmx = bool(request.headers.get("HX-Request"))
+    template = "shop/_results.html" if is_htmx else "shop/index.html"
     return render(
         request,
         template,
+        status_code=400 if too_long and not is_htmx else 200,
         site=site_id,
         shopper=current_shopper(request),
         result=result,
@@ -128,6 +138,11 @@ def storefront(
             site_languages(c).get(site_id, "en-US"),
         ),
         sorts=[s.value for s in SortOrder],
+        query_error=(
+            f"Your search is too long ({len(q)} characters): use at most {MAX_QUERY_CHARS}."
+            if too_long
+            else ""
+        ),
     )
 
 
@@ -145,6 +160,23 @@ def delivery_promise(
     return {"text": f"Ships from the seller{to}", "by": (now + timedelta(days=days)).date()}
 
 
+_LANDED = re.compile(r"landed price (\d+) ([A-Z]{3}) \(lowest (\d+)\)")
+
+
+def shopper_reason(text: str, language: str) -> str:
+    """A buy-box reason as a shopper reads it: the core (and the API) give prices in minor
+    units ("landed price 2855 USD (lowest 2500)"); the page shows them as money in the site's
+    language ("landed price $28.55 (lowest $25.00)")."""
+
+    def money(m: re.Match[str]) -> str:
+        currency = m.group(2)
+        landed = format_money(int(m.group(1)), currency, language)
+        lowest = format_money(int(m.group(3)), currency, language)
+        return f"landed price {landed} (lowest {lowest})"
+
+    return _LANDED.sub(money, text)
+
+
 @router.get("/p/{site_id}/{product_id}", response_class=HTMLResponse)
 def product(request: Request, site_id: str, product_id: str) -> HTMLResponse:
     c = container(request)
@@ -160,7 +192,12 @@ def product(request: Request, site_id: str, product_id: str) -> HTMLResponse:
     if winner is not None:
         city = shopper.city if shopper else None
         promise = delivery_promise(winner, member, c.clock.now(), city)
-    explain = {line.split(" ", 1)[0]: line for line in page["buy_box"]["explain"]}
+    language = site_languages(c).get(site_id.upper(), "en-US")
+    for offer in page["offers"]:
+        offer["reasons"] = [shopper_reason(r, language) for r in offer["reasons"]]
+    explain = {
+        line.split(" ", 1)[0]: shopper_reason(line, language) for line in page["buy_box"]["explain"]
+    }
     rating_x10, review_count = reads.product_rating(c.engine, product_id)
     return render(
         request,

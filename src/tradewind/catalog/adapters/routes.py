@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Response
 
+from tradewind.catalog.search import MAX_QUERY_CHARS
 from tradewind.orders import services as orders
 from tradewind.orders.adapters.cart_quote_json import cart_quote_dict
 from tradewind.orders.model import CartLine
@@ -26,7 +27,7 @@ def list_sites(c: ContainerDep) -> list[dict[str, Any]]:
 def search_products(
     c: ContainerDep,
     site_id: str,
-    q: str = Query("", max_length=200),
+    q: str = Query("", max_length=MAX_QUERY_CHARS),
     limit: int = Query(20, ge=1, le=100),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:

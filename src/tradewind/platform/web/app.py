@@ -12,6 +12,7 @@ from tradewind.governance.adapters import routes as governance
 from tradewind.marketplace.adapters import routes as seller
 from tradewind.orders.adapters import routes as orders
 from tradewind.platform.web import (
+    api_docs,
     csrf,
     guards,
     health,
@@ -31,7 +32,8 @@ def create_app(container: Container | None = None) -> FastAPI:
         version=__version__,
         description="Marketplace, fulfillment network and simulated world. "
         "Errors are RFC 9457 problem+json with a stable `code`.",
-        docs_url="/docs",
+        docs_url=None,  # /docs and /redoc: api_docs, from the vendored copies
+        redoc_url=None,
     )
     app.state.container = container or bootstrap()
     problems.install(app)
@@ -55,5 +57,6 @@ def create_app(container: Container | None = None) -> FastAPI:
 
     app.include_router(health.router)  # /healthz (alive), /readyz (database reachable)
     openapi_docs.install(app)
+    api_docs.install(app)
     observability.install(app)  # last: the outermost middleware sets the request id first
     return app

@@ -16,7 +16,6 @@ which every write bumps.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -31,13 +30,12 @@ from tradewind.catalog.search import (
     SearchQuery,
     SearchResult,
     SortOrder,
+    query_terms,
     rating_facet,
     stars_floor,
 )
 
 _BAND_ORDER = {key: i for i, key in enumerate(BAND_KEYS)}
-_WORD = re.compile(r"\w+", re.UNICODE)
-_MAX_TERMS = 8
 _TOP_BRANDS = 20
 _CACHE_SIZE = 512
 SCAN_CAP = 2_000
@@ -116,7 +114,7 @@ _ORDER = {
 
 def match_expression(text: str) -> str | None:
     """A safe FTS5 query for free text: every word must match; the last one as a prefix."""
-    words = [w.lower() for w in _WORD.findall(text)][:_MAX_TERMS]
+    words = query_terms(text)
     if not words:
         return None
     quoted = [f'"{w}"' for w in words]

@@ -43,6 +43,7 @@ from tradewind.catalog.search import (
     SearchQuery,
     SearchResult,
     SortOrder,
+    normalise_query,
     rating_facet,
     stars_floor,
 )
@@ -279,7 +280,7 @@ class TantivyCatalogSearch:
 
     def words(self, text: str) -> list[str]:
         """The query's index terms (at most eight), as the index tokenizer makes them."""
-        return self._analyzer.analyze(text)[:_MAX_TERMS]
+        return self._analyzer.analyze(normalise_query(text))[:_MAX_TERMS]
 
     def _query(self, q: SearchQuery) -> tuple[tantivy.Query, bool]:
         s, Q, must = self._schema, tantivy.Query, tantivy.Occur.Must
