@@ -79,6 +79,7 @@ def live(tmp_path_factory):
             "product": product,
             "site": site,
             "operator_token": creds["ops-1"],
+            "db": db,
         }
 
 
@@ -140,3 +141,103 @@ def test_operator_suspends_and_the_seller_appeals(live, page):
     assert page.text_content(".enforcement-case .appeal-state").strip() == "filed"
     assert page.locator(".appeal-form").count() == 0
     assert page.errors == []
+
+
+def _appealed_case_acted_on_by_ops1(live) -> str:
+    """A case against the follow-seller on which ops-1 took an action and the seller appealed."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import create_engine
+
+    from tradewind.governance.audit import Actor, ActorKind
+    from tradewind.governance.case import Case
+    from tradewind.governance.scores import Detector, Evidence, Subject, SubjectKind
+    from tradewind.governance.scores import score_from_evidence as score
+    from tradewind.platform.db.uow import SqlUnitOfWork
+
+    subject = Subject(SubjectKind.OFFER, live["offer"])
+    evidence = [
+        Evidence("unauthorised_seller", "not authorised by the brand", 0.5),
+        Evidence("below_plausible_cost", "a quarter of the owner's price", 0.5),
+    ]
+    case = Case.open(
+        f"case-e2e-four-eyes-{datetime.now(UTC).timestamp():.0f}",
+        subject,
+        live["seller"],
+        (score(Detector.FOLLOW_SELL, subject, evidence),),
+        rule_id="follow-sell",
+        at=datetime.now(UTC),
+        actor=Actor(ActorKind.SYSTEM, "rule:follow-sell"),
+    )
+    engine = create_engine(f"sqlite:///{live['db']}")
+    with SqlUnitOfWork(engine) as tx:
+        tx.cases.add(case)
+        tx.commit()
+    engine.dispose()
+    base, cid = live["base"], case.case_id
+    ops1 = {"Authorization": f"Bearer {live['operator_token']}"}
+    acted = httpx.post(
+        f"{base}/api/v1/ops/cases/{cid}/actions",
+        json={"kind": "remove_reviews", "reason": "incentivised reviews"},
+        headers=ops1,
+    )
+    assert acted.status_code == 201, acted.text
+    filed = httpx.post(
+        f"{base}/api/v1/seller/enforcement/{cid}/appeal",
+        json={"statement": "These reviews are from real buyers."},
+        headers={"Authorization": f"Bearer {live['token']}"},
+    )
+    assert filed.status_code == 201, filed.text
+    return cid
+
+
+def _not_csp(errors: list[str]) -> list[str]:
+    """Console errors other than the ones a 4xx answer logs by design (the browser's 'Failed
+    to load resource' and htmx's own log of the error event)."""
+    expected = ("status of 4", "Response Status Error Code 4")
+    return [e for e in errors if not any(x in e for x in expected)]
+
+
+def test_ops_login_returns_to_the_case_and_a_refused_htmx_post_says_why(live, page):
+    """Regression (issue items 7 and 13): logged out, a case link goes to the ops login, which
+    returns to that case; the header names the operator and shows the ops links only then; the
+    acting operator's appeal decision (four eyes) and a CSRF refusal show their message in the
+    flash region instead of nothing; an unknown path is an HTML 404 page."""
+    base = live["base"]
+    cid = _appealed_case_acted_on_by_ops1(live)
+    page.goto(f"{base}/ops/cases/{cid}")
+    page.wait_for_selector("#operator-login")
+    assert page.locator("#login-link").count() == 1
+    assert page.locator("#nav-ops, #nav-cases").count() == 0  # no ops links logged out
+    page.fill("input[name=token]", live["operator_token"])
+    page.click("#operator-login")
+    page.wait_for_selector("#case-panel")
+    assert page.url == f"{base}/ops/cases/{cid}"  # back to the page that sent us to log in
+    assert page.text_content("#session-operator").strip().endswith("ops-1")
+    assert page.locator("#login-link").count() == 0
+    assert page.locator("#nav-cases").count() == 1 and page.locator("#logout-operator").count() == 1
+    assert "another operator must decide" in page.text_content("#four-eyes")
+    assert page.is_hidden("#flash")
+
+    page.fill("#decision-reason", "looks fine to me")
+    page.click("#overturn")
+    page.wait_for_selector("#flash:not([hidden])")
+    message = page.text_content("#flash")
+    assert "appeal_not_allowed" in message and "four eyes" in message, message
+    assert page.get_attribute("#flash", "data-status") == "403"
+    assert page.text_content("#appeal-state").strip() in ("filed", "under_review")
+
+    # a problem+json refusal (CSRF) shows its title and detail too
+    page.eval_on_selector('meta[name="csrf-token"]', "m => m.setAttribute('content', 'forged')")
+    page.fill("#action-reason", "hold pending review")
+    page.click("#act-remove_reviews")
+    page.wait_for_function(
+        "() => document.getElementById('flash').textContent.indexOf('Csrf failed') !== -1"
+    )
+    assert page.is_visible("#flash")
+
+    answer = page.goto(f"{base}/no-such-page")
+    assert answer.status == 404 and answer.headers["content-type"].startswith("text/html")
+    assert "not_found" in page.text_content(".error")
+    assert page.text_content("#session-operator").strip().endswith("ops-1")
+    assert _not_csp(page.errors) == [], page.errors

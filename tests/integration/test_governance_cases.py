@@ -16,6 +16,7 @@ from tradewind.governance.errors import (
     CaseNotFound,
     InvalidCaseTransition,
     InvalidEnforcementTarget,
+    NothingToHold,
 )
 from tradewind.governance.scores import Detector, Evidence, Subject, SubjectKind
 from tradewind.governance.scores import score_from_evidence as score
@@ -277,6 +278,70 @@ def test_hold_funds_moves_the_payable_balance_to_held_and_the_overturn_releases_
     assert _payable(engine, sb) == {f"seller:{sb}:payable": 0, f"seller:{sb}:held": -5000}
     appeal_and_overturn(engine, clock, cid, sb)
     assert _payable(engine, sb) == {f"seller:{sb}:payable": -5000, f"seller:{sb}:held": 0}
+
+
+def _balances(engine, seller):
+    """(account, currency) -> sum of the seller's ledger entries."""
+    le = t.ledger_entries.c
+    with engine.connect() as c:
+        return {
+            (acct, cur): int(total)
+            for acct, cur, total in c.execute(
+                select(le.account, le.currency, func.sum(le.amount_minor))
+                .where(le.seller_id == seller)
+                .group_by(le.account, le.currency)
+            )
+        }
+
+
+def test_hold_funds_holds_the_payable_balance_in_every_currency_and_the_overturn_releases_all(
+    engine, shop, clock
+):
+    """Regression: a one-click hold held only the largest of a seller's balances. A seller paid
+    in USD, EUR, GBP and JPY gets one hold per currency (each a balanced payable -> held move);
+    an overturn releases every one of them."""
+    _, sb = shop.sellers
+    owed = {"USD": 5000, "EUR": 7000, "GBP": 300, "JPY": 12000}
+    with engine.begin() as c:
+        c.execute(
+            insert(t.ledger_entries),
+            [
+                {
+                    "txn_id": f"sale-{shop.tag}-{cur}",
+                    "reference": f"o-{cur}",
+                    "account": a,
+                    "seller_id": s,
+                    "amount_minor": sign * amt,
+                    "currency": cur,
+                    "created_at": clock.now(),
+                }
+                for cur, amt in owed.items()
+                for a, s, sign in (("psp:clearing", None, 1), (f"seller:{sb}:payable", sb, -1))
+            ],
+        )
+    payable, held = f"seller:{sb}:payable", f"seller:{sb}:held"
+    cid = open_offer_case(engine, clock, shop.offers["b1"], sb)
+    out = act(engine, clock, cid, ActionKind.HOLD_FUNDS)
+    holds = [a for a in out.case.actions if a.kind is ActionKind.HOLD_FUNDS]
+    assert sorted((a.amount.currency, a.amount.amount) for a in holds) == sorted(owed.items())
+    after = _balances(engine, sb)
+    for cur, amt in owed.items():
+        assert after[(payable, cur)] == 0 and after[(held, cur)] == -amt
+    with engine.connect() as c:
+        effects = c.execute(
+            select(func.count()).where(
+                g.enforcement_effects.c.kind == "hold_funds",
+                g.enforcement_effects.c.action_id.in_([a.action_id for a in holds]),
+            )
+        ).scalar()
+    assert effects == len(owed)
+    # nothing left to hold: a second one-click hold is refused
+    with pytest.raises(NothingToHold):
+        act(engine, clock, cid, ActionKind.HOLD_FUNDS)
+    appeal_and_overturn(engine, clock, cid, sb)
+    released = _balances(engine, sb)
+    for cur, amt in owed.items():
+        assert released[(payable, cur)] == -amt and released[(held, cur)] == 0
 
 
 def test_destroy_units_waits_for_the_appeal_window_then_writes_off_stock(engine, shop, clock):

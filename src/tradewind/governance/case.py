@@ -281,7 +281,10 @@ class Case:
         if reviewer.kind is not ActorKind.OPERATOR:
             raise HumanReviewRequired("appeals are reviewed by an operator")
         if any(a.actor == reviewer for a in self.actions):
-            raise AppealNotAllowed("the reviewer of an appeal must not have acted on the case")
+            raise AppealNotAllowed(
+                "the reviewer of an appeal must not have acted on the case (four eyes): "
+                f"{reviewer.ref} acted on it, so another operator must decide the appeal"
+            )
 
     def _move_appeal(self, target: AppealState) -> None:
         if target not in _APPEAL_MOVES[self.appeal]:

@@ -28,7 +28,8 @@ class OpenCase(Command):
     case_id: str
     proposal: CaseProposal
     respondent: str  # the seller or account that will be told and may appeal
-    hold: Money | None = None  # funds to hold if the rule holds funds automatically
+    # funds to hold if the rule holds funds automatically: one hold per currency
+    hold: Money | tuple[Money, ...] | None = None
 
 
 def open_case(cmd: OpenCase, cases: CaseRepository, clock: Clock) -> Case:
@@ -48,20 +49,25 @@ def open_case(cmd: OpenCase, cases: CaseRepository, clock: Clock) -> Case:
         at=now,
         actor=system,
     )
+    holds = (cmd.hold,) if isinstance(cmd.hold, Money) else tuple(cmd.hold or ())
     for kind in rule.auto_actions:
         if kind is ActionKind.HOLD_FUNDS:
-            if cmd.hold is None:
-                continue
-            target = Subject(SubjectKind.SELLER, cmd.respondent)
-        else:
-            target = cmd.proposal.subject
+            for amount in holds:
+                case.take_action(
+                    kind,
+                    target=Subject(SubjectKind.SELLER, cmd.respondent),
+                    reason=f"automatic under rule {rule.rule_id}; operator review pending",
+                    actor=system,
+                    at=now,
+                    amount=amount,
+                )
+            continue
         case.take_action(
             kind,
-            target=target,
+            target=cmd.proposal.subject,
             reason=f"automatic under rule {rule.rule_id}; operator review pending",
             actor=system,
             at=now,
-            amount=cmd.hold if kind is ActionKind.HOLD_FUNDS else None,
         )
     cases.add(case)
     return case
@@ -111,21 +117,26 @@ def take_action(cmd: TakeAction, uow: GovernanceUnitOfWork, clock: Clock) -> Out
         case = uow.cases.get(cmd.case_id)
         target = cmd.target or uow.enforcer.default_target(case, cmd.kind)
         uow.enforcer.check_target(case, cmd.kind, target)
-        amount = None
+        amounts: list[Money | None] = [None]
         if cmd.kind is ActionKind.HOLD_FUNDS:
-            amount = cmd.amount or uow.enforcer.payable_balance(target.ref)
-            if amount is None or amount.amount <= 0:
+            # One hold per currency: a seller paid in USD, EUR and GBP has three payable
+            # balances, and a one-click hold holds every one of them (each its own action, own
+            # ledger transaction and own release on an overturn).
+            held = [cmd.amount] if cmd.amount else uow.enforcer.payable_balances(target.ref)
+            amounts = [m for m in held if m.amount > 0]
+            if not amounts:
                 raise NothingToHold(f"seller {target.ref} has no payable balance to hold")
-        action = case.take_action(
-            cmd.kind,
-            target=target,
-            reason=cmd.reason,
-            actor=Actor(ActorKind.OPERATOR, cmd.operator),
-            at=clock.now(),
-            amount=amount,
-        )
-        uow.cases.add(case)  # the action row first: its effect refers to it
-        uow.enforcer.apply(case, action)
+        now = clock.now()
+        actor = Actor(ActorKind.OPERATOR, cmd.operator)
+        actions = [
+            case.take_action(
+                cmd.kind, target=target, reason=cmd.reason, actor=actor, at=now, amount=amount
+            )
+            for amount in amounts
+        ]
+        uow.cases.add(case)  # the action rows first: their effects refer to them
+        for action in actions:
+            uow.enforcer.apply(case, action)
         uow.commit()
         return Outcome(case, frozenset(uow.enforcer.touched_products))
 

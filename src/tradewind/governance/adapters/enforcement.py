@@ -104,16 +104,19 @@ class SqlEnforcer:
                 f"{target} is not the case subject nor held by respondent {case.respondent}"
             )
 
-    def payable_balance(self, seller_id: str) -> Money | None:
-        """The seller's largest positive payable balance (what a one-click hold holds)."""
+    def payable_balances(self, seller_id: str) -> list[Money]:
+        """Every positive payable balance of the seller, one per currency, in currency order
+        (what a one-click hold holds: all of them)."""
         le = t.ledger_entries.c
         rows = self.conn.execute(
             select(le.currency, func.sum(le.amount_minor))
             .where(le.account == seller_payable(seller_id))
             .group_by(le.currency)
         ).all()
-        owed = sorted(((-int(total), cur) for cur, total in rows if -int(total) > 0), reverse=True)
-        return Money(owed[0][0], owed[0][1]) if owed else None
+        return sorted(
+            (Money(-int(total), str(cur)) for cur, total in rows if -int(total) > 0),
+            key=lambda m: m.currency,
+        )
 
     # -- apply -----------------------------------------------------------------------------
     def apply(self, case: Case, action: EnforcementAction) -> dict[str, Any]:

@@ -37,6 +37,7 @@ from tradewind.platform.web.pages_common import (
     log_out,
     redirect,
     render,
+    safe_next,
 )
 from tradewind.platform.web.schemas import MAX_OFFSET
 from tradewind.shared.errors import TradewindError
@@ -48,19 +49,30 @@ ReasonField = Annotated[str, Form(min_length=3, max_length=2000)]
 
 
 @login_router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, error: str = "") -> HTMLResponse:
+def login_form(
+    request: Request,
+    error: str = "",
+    next_url: Annotated[str, Query(alias="next")] = "",
+) -> HTMLResponse:
     # Listing tokens is a demo convenience: only when started by ``tradewind demo`` (these
     # routes answer loopback clients only, and every local process is one of those).
     demo = []
     if container(request).settings.demo and DEMO_CREDENTIALS.exists():
         creds = json.loads(DEMO_CREDENTIALS.read_text())
         demo = sorted((who, tok) for who, tok in creds.items() if who.startswith("ops-"))
-    return render(request, "ops/login.html", error=error, demo=demo)
+    back = safe_next(next_url) or ""  # where the login returns to (a same-site path only)
+    return render(request, "ops/login.html", error=error, demo=demo, next_url=back)
 
 
 @login_router.post("/login")
-def login(request: Request, token: Annotated[str, Form(max_length=200)]) -> Response:
-    return log_in(request, token, "operator", OPERATOR_COOKIE, "/ops/cases", "/ops/login")
+def login(
+    request: Request,
+    token: Annotated[str, Form(max_length=200)],
+    next_url: Annotated[str, Form(alias="next", max_length=2000)] = "",
+) -> Response:
+    """Log in and go back to the page that asked for it (``next``, a same-site relative path;
+    anything else is ignored), else the case queue."""
+    return log_in(request, token, "operator", OPERATOR_COOKIE, "/ops/cases", "/ops/login", next_url)
 
 
 @login_router.post("/logout")

@@ -268,7 +268,7 @@ def scan(
             respondent = respondents.get(p.subject.ref)
             if respondent is None:
                 continue
-            hold = tx.enforcer.payable_balance(respondent)
+            hold = tuple(tx.enforcer.payable_balances(respondent))
             cmd = OpenCase(_case_id(p, now), p, respondent, hold)
             case = open_case(cmd, tx.cases, clock)
             if case.case_id != cmd.case_id:

@@ -15,7 +15,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request, routing
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -105,6 +105,14 @@ def _allowed(request: Request) -> str:
     return ", ".join(sorted(methods))
 
 
+def is_api_path(path: str) -> bool:
+    """Paths that answer problem+json on every error, never a page: the JSON API, the OpenAPI
+    document, health checks and static files."""
+    return path == "/api" or path.startswith(
+        ("/api/", "/openapi", "/healthz", "/readyz", "/static/")
+    )
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(TradewindError)
     async def _domain(request: Request, exc: TradewindError) -> JSONResponse:
@@ -121,8 +129,15 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         code = _HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
+        page = getattr(request.app.state, "page_error", None)
+        if exc.status_code == 404 and page is not None and not is_api_path(request.url.path):
+            # A page address that does not exist: the HTML error page (the API keeps JSON).
+            detail = str(exc.detail)
+            if detail == "Not Found":
+                detail = "there is no page at this address"
+            return page(request, 404, code, detail)  # type: ignore[no-any-return]
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
             headers["Allow"] = _allowed(request) or headers.get("Allow", "")

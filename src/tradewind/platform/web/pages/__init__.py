@@ -13,13 +13,14 @@ from tradewind.governance.adapters import pages_test_buys as ops_test_buys
 from tradewind.marketplace.adapters import pages as seller
 from tradewind.orders.adapters import pages as orders
 from tradewind.platform.web import ops_pages as ops
-from tradewind.platform.web.pages_common import WEB_DIR, LoginRequired, login_redirect
+from tradewind.platform.web.pages_common import WEB_DIR, LoginRequired, error_page, login_redirect
 
 
 def install(app: FastAPI) -> None:
     """Mount ``/static`` and include the page routers (call after the API routers)."""
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.add_exception_handler(LoginRequired, login_redirect)
+    app.state.page_error = error_page  # problems.py answers an unknown page path with it (404)
     for router in (
         shop.router,
         orders.router,
