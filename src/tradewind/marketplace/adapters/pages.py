@@ -7,19 +7,21 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from tradewind.marketplace.adapters import pages_csv as seller_csv
 from tradewind.marketplace.adapters import seller_views
 from tradewind.marketplace.commands import CreateOffer, UpdateOffer
 from tradewind.marketplace.model import Channel, Condition
 from tradewind.platform.web import reads
+from tradewind.platform.web.csv_export import write_csv
 from tradewind.platform.web.pages_common import (
     SELLER_COOKIE,
     SellerId,
     container,
     domain_error,
     error_page,
+    from_minor,
     log_in,
     log_out,
     redirect,
@@ -48,6 +50,29 @@ def _page(request: Request, name: str, seller_id: str, **ctx: Any) -> HTMLRespon
     )
 
 
+PAGE_SIZE = 25
+LEDGER_PAGE_SIZE = 50
+
+
+def _pager(total: int, page: int, size: int, q: str) -> dict[str, Any]:
+    """What ``seller/_pager.html`` needs: the page shown (clamped), the page count, the filter."""
+    pages = max(1, -(-total // size))
+    page = min(max(1, page), pages)
+    return {"page": page, "pages": pages, "total": total, "q": q, "size": size}
+
+
+def _filtered(
+    rows: list[dict[str, Any]], q: str, page: int, fields: tuple[str, ...]
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Rows whose ``fields`` contain ``q`` (case-insensitive), one page of them, the pager."""
+    needle = q.strip().lower()
+    if needle:
+        rows = [r for r in rows if any(needle in str(r.get(f, "")).lower() for f in fields)]
+    pager = _pager(len(rows), page, PAGE_SIZE, q.strip())
+    start = (pager["page"] - 1) * PAGE_SIZE
+    return rows[start : start + PAGE_SIZE], pager
+
+
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, error: str = "") -> HTMLResponse:
     return render(request, "seller/login.html", error=error, seller=None)
@@ -64,11 +89,26 @@ def logout() -> Response:
 
 
 @router.get("", response_class=HTMLResponse)
-def offers(request: Request, seller_id: SellerId, saved: str = "") -> Response:
+def offers(
+    request: Request, seller_id: SellerId, saved: str = "", q: str = "", page: int = 1
+) -> Response:
     c = container(request)
     data = seller_views.seller_offers(c.engine, seller_id)
     titles = reads.product_titles(c.engine, sorted({o["product_id"] for o in data}))
-    return _page(request, "seller/offers.html", seller_id, offers=data, titles=titles, saved=saved)
+    for o in data:
+        o["title"] = titles.get(o["product_id"], "")
+    fields = ("offer_id", "product_id", "title", "site_id", "channel", "condition")
+    shown, pager = _filtered(data, q[:100], page, fields)
+    return _page(
+        request,
+        "seller/offers.html",
+        seller_id,
+        offers=shown,
+        titles=titles,
+        saved=saved,
+        pager=pager,
+        all_count=len(data),
+    )
 
 
 def _own_offer(request: Request, seller_id: str, offer_id: str) -> dict[str, Any] | None:
@@ -175,15 +215,61 @@ def update_offer(
 
 
 @router.get("/inventory", response_class=HTMLResponse)
-def inventory(request: Request, seller_id: SellerId) -> Response:
-    rows = seller_views.seller_inventory(container(request).engine, seller_id)
-    return _page(request, "seller/inventory.html", seller_id, rows=rows)
+def inventory(request: Request, seller_id: SellerId, q: str = "", page: int = 1) -> Response:
+    c = container(request)
+    rows = seller_views.seller_inventory(c.engine, seller_id)
+    titles = reads.product_titles(c.engine, sorted({r["product_id"] for r in rows}))
+    for r in rows:
+        r["title"] = titles.get(r["product_id"], r["product_id"])
+    shown, pager = _filtered(rows, q[:100], page, ("sku", "product_id", "title", "fc_id"))
+    return _page(request, "seller/inventory.html", seller_id, rows=shown, pager=pager)
 
 
 @router.get("/ledger", response_class=HTMLResponse)
-def ledger(request: Request, seller_id: SellerId) -> Response:
-    data = seller_views.seller_ledger(container(request).engine, seller_id)
-    return _page(request, "seller/ledger.html", seller_id, ledger=data)
+def ledger(request: Request, seller_id: SellerId, q: str = "", page: int = 1) -> Response:
+    engine = container(request).engine
+    q = q.strip()[:100]
+    summary = seller_views.seller_ledger(engine, seller_id, limit=0)
+    first = seller_views.seller_ledger_page(engine, seller_id, text=q, limit=0)
+    pager = _pager(first["total"], page, LEDGER_PAGE_SIZE, q)
+    offset = (pager["page"] - 1) * LEDGER_PAGE_SIZE
+    data = seller_views.seller_ledger_page(
+        engine, seller_id, text=q, offset=offset, limit=LEDGER_PAGE_SIZE
+    )
+    return _page(
+        request,
+        "seller/ledger.html",
+        seller_id,
+        payable=summary["payable"],
+        entries=data["entries"],
+        pager=pager,
+    )
+
+
+@router.get("/upload/template.csv")
+def upload_template(request: Request, seller_id: SellerId) -> Response:
+    """A CSV to fill in for the bulk upload: the header the upload reads and one row per
+    existing offer (so prices and stock can be edited and uploaded back), formula-safe."""
+    offers = seller_views.seller_offers(container(request).engine, seller_id)
+    rows = [
+        [
+            o["offer_id"],
+            o["product_id"],
+            o["site_id"],
+            from_minor(o["price"]["amount"], o["price"]["currency"]),
+            from_minor(o["shipping_fee"]["amount"], o["shipping_fee"]["currency"]),
+            o["condition"],
+            o["channel"],
+            o["handling_days"],
+            o["quantity"] if o["channel"] == "fbm" else "",  # FBA stock comes by inbound
+        ]
+        for o in offers
+    ]
+    return PlainTextResponse(
+        write_csv(seller_csv.COLUMNS, rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="offers-template.csv"'},
+    )
 
 
 @router.get("/upload", response_class=HTMLResponse)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, or_, select
 
 from tradewind.platform.db import tables as t
 from tradewind.platform.db.rows import offer_from
@@ -82,6 +82,51 @@ def seller_ledger(engine: Engine, seller_id: str, limit: int = 100) -> dict[str,
                 "amount": money(e.amount_minor, e.currency),
                 "memo": e.memo,
                 "created_at": e.created_at.isoformat(),
+            }
+            for e in entries
+        ],
+    }
+
+
+def seller_ledger_page(
+    engine: Engine, seller_id: str, *, text: str = "", offset: int = 0, limit: int = 50
+) -> dict[str, Any]:
+    """One page of the seller's ledger for Seller Central, newest first, optionally filtered by
+    text (reference, memo or transaction id), with the total count for paging. ``for_seller`` is
+    each amount from the seller's point of view: money the platform owes the seller (a credit
+    to their payable account) is positive, a fee or a refund taken back is negative."""
+    le = t.ledger_entries.c
+    where = [le.seller_id == seller_id, le.account.like("seller:%")]
+    if text.strip():
+        like = f"%{text.strip().lower()}%"
+        where.append(
+            or_(
+                func.lower(le.reference).like(like),
+                func.lower(le.memo).like(like),
+                func.lower(le.txn_id).like(like),
+            )
+        )
+    with engine.connect() as c:
+        total = c.execute(select(func.count()).select_from(t.ledger_entries).where(*where))
+        count = int(total.scalar() or 0)
+        entries = c.execute(
+            select(le.txn_id, le.reference, le.account, le.amount_minor, le.currency, le.memo)
+            .add_columns(le.created_at)
+            .where(*where)
+            .order_by(le.entry_id.desc())
+            .offset(max(0, offset))
+            .limit(limit)
+        ).all()
+    return {
+        "total": count,
+        "entries": [
+            {
+                "txn_id": e.txn_id,
+                "reference": e.reference,
+                "account": e.account,
+                "for_seller": money(-e.amount_minor, e.currency),
+                "memo": e.memo,
+                "created_at": e.created_at,
             }
             for e in entries
         ],

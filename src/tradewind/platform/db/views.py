@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Engine, func, or_, select
 
 from tradewind.catalog.model import Product
+from tradewind.catalog.search import query_terms
 from tradewind.marketplace.buybox import Contender, decide
 from tradewind.marketplace.model import Offer, Seller, Site
 from tradewind.orders.import_charges import CUSTOMS, PSP_CLEARING
@@ -80,13 +81,13 @@ class Views:
             .join(b, b.c.brand_id == p.c.brand_id)
             .group_by(p.c.product_id, p.c.title, p.c.category, b.c.name, o.c.currency)
         )
-        for word in q.split()[:8]:
-            like = f"%{word.lower()}%"
+        for word in query_terms(q):  # the storefront's reading of the text (catalog.search)
+            like = f"%{word}%"
             base = base.where(
                 or_(
                     func.lower(p.c.title).like(like),
                     func.lower(b.c.name).like(like),
-                    p.c.category == word.lower(),
+                    p.c.category == word,
                 )
             )
         with self.engine.connect() as c:
@@ -240,6 +241,12 @@ class Views:
             # Duty, import VAT/GST and fees collected at checkout (DDP), credited in the ledger
             # to what the platform owes each customs authority.
             "import_charges": _import_charges(money_rows, o.currency),
+            # What the lines add up to, so a page can show lines + shipping + import charges
+            # = total.
+            "items_total": money(
+                sum(ln.unit_price_minor * ln.quantity for ln in lines), o.currency
+            ),
+            "shipping_total": money(sum(ln.shipping_minor for ln in lines), o.currency),
             "lines": [
                 {
                     "line_no": ln.line_no,
@@ -260,6 +267,7 @@ class Views:
                     "origin": s.origin,
                     "status": s.status,
                     "distance_km": s.distance_km,
+                    "package_epc": s.package_epc,
                     "refunded": _refunded(money_rows, s.shipment_id, o.currency),
                     "lines": [
                         {"line_no": x.line_no, "sku": x.sku, "quantity": x.quantity}

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
+from babel.dates import format_datetime
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
@@ -75,7 +78,19 @@ def from_minor(amount: int, currency: str) -> str:
     return f"{amount / 10**exp:.{exp}f}"
 
 
+def when(value: datetime | str | None, language: str = "en-US") -> str:
+    """A timestamp for people: the locale's medium date and time, in UTC (said so)."""
+    if value is None or value == "":
+        return ""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    text = format_datetime(moment, format="medium", tzinfo=UTC, locale=language.replace("-", "_"))
+    return f"{text} UTC"
+
+
 templates.env.filters["money"] = money
+templates.env.filters["when"] = when
 templates.env.globals["from_minor"] = from_minor
 
 
@@ -104,11 +119,35 @@ def current_shopper(request: Request) -> Customer | None:
 
 
 class LoginRequired(Exception):
-    """A page that needs a session was opened without one; answered with a redirect."""
+    """A page that needs a session was opened without one; answered with a redirect (to the
+    login page, which sends the visitor back to ``next`` once logged in)."""
 
-    def __init__(self, login_url: str, message: str) -> None:
+    def __init__(self, login_url: str, message: str, next_url: str | None = None) -> None:
         super().__init__(message)
-        self.login_url, self.message = login_url, message
+        self.login_url, self.message, self.next_url = login_url, message, next_url
+
+
+def safe_next(value: str | None) -> str | None:
+    """``value`` if it is a same-site relative path (``/ops/cases?status=open``), else None:
+    never an absolute URL, a scheme-relative ``//host``, a backslash (browsers read ``/\\host``
+    as ``//host``) or a control character (browsers drop tabs and newlines, so ``/\t/host``
+    would become ``//host``). What a login may redirect to afterwards: no open redirect."""
+    if not value or len(value) > 2000 or not value.startswith("/") or value.startswith("//"):
+        return None
+    if "\\" in value or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in value):
+        return None
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc:
+        return None
+    return value
+
+
+def _came_for(request: Request) -> str | None:
+    """The page a visitor asked for (a GET of a full page; not a write or an HTMX partial)."""
+    if request.method not in ("GET", "HEAD") or request.headers.get("HX-Request") == "true":
+        return None
+    query = request.url.query
+    return safe_next(request.url.path + (f"?{query}" if query else ""))
 
 
 def require_seller(request: Request) -> str:
@@ -131,7 +170,7 @@ def require_operator(request: Request) -> str:
     """The logged-in operator's id (a page dependency), or a redirect to the ops login."""
     found = _principal(request, OPERATOR_COOKIE)
     if not found or found[0] != "operator":
-        raise LoginRequired("/ops/login", "Log in with your operator token.")
+        raise LoginRequired("/ops/login", "Log in with your operator token.", _came_for(request))
     return found[1]
 
 
@@ -142,7 +181,7 @@ Shopper = Annotated[Customer, Depends(require_shopper)]
 
 def login_redirect(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, LoginRequired)
-    return redirect(exc.login_url, error=exc.message)
+    return redirect(exc.login_url, error=exc.message, next=exc.next_url)
 
 
 def cookie_flags(request: Request) -> tuple[bool, Literal["lax"]]:
@@ -170,14 +209,35 @@ def redirect(url: str, **params: Any) -> RedirectResponse:
     return RedirectResponse(f"{url}?{urlencode(clean)}" if clean else url, status_code=303)
 
 
-def log_in(request: Request, token: str, kind: str, cookie: str, home: str, login: str) -> Response:
-    """Start a session for a ``kind`` ("seller", "customer", "operator") token, or send the visitor
-    back to the login page saying the token is not of that kind."""
+AfterLogin = Callable[[Request, str, Response], None]
+AFTER_LOGIN: dict[str, AfterLogin] = {}
+"""Per principal kind, what a successful login also does before it redirects (inside the
+login POST, so under its CSRF check): e.g. the orders pages complete an "Add to cart" that an
+anonymous visitor started, and send the shopper back to that product. A hook may change the
+response's ``location`` (to a path it built itself, never one taken from the request)."""
+
+
+def log_in(
+    request: Request,
+    token: str,
+    kind: str,
+    cookie: str,
+    home: str,
+    login: str,
+    next_url: str | None = None,
+) -> Response:
+    """Start a session for a ``kind`` ("seller", "customer", "operator") token and go to
+    ``next_url`` (when it is a safe relative path, else ``home``), or send the visitor back to
+    the login page saying the token is not of that kind."""
+    back = safe_next(next_url)
     found = principal_for_token(request, token)
     if not found or found[0] != kind:
-        return redirect(login, error=f"That is not a {kind} token.")
-    response = redirect(home)
+        return redirect(login, error=f"That is not a {kind} token.", next=back)
+    response = redirect(back or home)
     set_session(response, cookie, token, request)
+    hook = AFTER_LOGIN.get(kind)
+    if hook is not None:
+        hook(request, found[1], response)
     return response
 
 
@@ -187,10 +247,30 @@ def log_out(cookie: str, to: str) -> Response:
     return response
 
 
+def sessions(request: Request, shopper: Customer | None = None) -> dict[str, Any]:
+    """Who this browser is logged in as, for the header: ``shopper`` (a Customer), ``seller``
+    and ``operator`` (ids), each None without a valid session of that kind."""
+    seller = _principal(request, SELLER_COOKIE) if request.cookies.get(SELLER_COOKIE) else None
+    operator = (
+        _principal(request, OPERATOR_COOKIE) if request.cookies.get(OPERATOR_COOKIE) else None
+    )
+    if shopper is None and request.cookies.get(SHOPPER_COOKIE):
+        shopper = current_shopper(request)
+    return {
+        "shopper": shopper,
+        "seller": seller[1] if seller and seller[0] == "seller" else None,
+        "operator": operator[1] if operator and operator[0] == "operator" else None,
+    }
+
+
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    """Render a template with what the layout needs (shopper, seller, site, language)."""
+    """Render a template with what the layout needs (shopper, seller, site, language, and
+    ``who``: the sessions the header shows)."""
     c = container(request)
     shopper = context.pop("shopper", None)
+    partial = name.rsplit("/", 1)[-1].startswith("_") or name.endswith("_panel.html")
+    if not partial:
+        context.setdefault("who", sessions(request, shopper))
     site = context.get("site") or (shopper.site_id if shopper else DEFAULT_SITE)
     langs = site_languages(c, site)
     context.setdefault("site", site)
