@@ -164,6 +164,9 @@ def run_mix(
         "errors_5xx": sum(p.count(500, 600) for p in (co, pages, search)),
         "transport_errors": sum(p.transport_errors for p in (co, pages, search)),
         "checkout_status": {str(k): v for k, v in sorted(co.status.items())},
+        # a server with its checkout rate limit on measures the limiter, not checkout capacity:
+        # start it with TRADEWIND_CHECKOUT_RATE_LIMIT=0 for a load test
+        "rate_limited_429": co.status.get(429, 0),
         "product_page_rps": round(pages.ok() / pages.seconds, 1),
         "product_page_p99_ms": pct(pages.latencies_ms, 0.99),
         "search_rps": round(search.ok() / search.seconds, 1),
