@@ -25,9 +25,10 @@ non-zero when anything is violated. The invariants (docs/operations.md):
   parcels would stand still and its reservations stay forever; ``tradewind simulate``
   resumes it).
 
-The outbox has no consumer marker (``published_at`` is set by no relay today: the in-process
-bus hands events over after commit), so ``outbox`` is reported as counts and ages per event
-type, not judged.
+The outbox is reported, not judged: counts per event type, published (by the relay that
+``tradewind worker`` runs) and pending, and the age of the oldest pending event
+(``platform/bus/outbox.outbox_summary``). With the embedded bus and no worker running, events
+stay pending by design (the in-process subscribers had them right after commit).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select
 
 from tradewind.orders.sweep import PENDING_TIMEOUT
+from tradewind.platform.bus.outbox import outbox_summary
 from tradewind.platform.db import tables as t
 from tradewind.tracking.adapters.tables import tracking_event_epcs, tracking_events
 from tradewind.tracking.steps import STEP_SPECS, Step
@@ -151,7 +153,7 @@ def run_checks(
             _interrupted_simulation_runs,
         ]
         results = [check(conn) for check in checks]
-        outbox = _outbox_summary(conn, datetime.now(UTC))  # written on the wall clock
+        outbox = outbox_summary(conn, datetime.now(UTC))  # written on the wall clock
     return CheckReport(results, outbox, at)
 
 
@@ -378,40 +380,3 @@ def _interrupted_simulation_runs(conn: Connection) -> CheckResult:
     from tradewind.simulation.adapters.run_record import interrupted_runs
 
     return _result("interrupted_simulation_runs", (r.run_id for r in interrupted_runs(conn)))
-
-
-def _outbox_summary(conn: Connection, now: datetime) -> dict[str, dict[str, Any]]:
-    ob = t.outbox.c
-    rows = conn.execute(
-        select(
-            ob.event_type,
-            func.count(),
-            func.count(ob.published_at),
-            func.min(ob.created_at),
-        )
-        .group_by(ob.event_type)
-        .order_by(ob.event_type)
-    ).all()
-    unpublished_oldest = dict(
-        conn.execute(
-            select(ob.event_type, func.min(ob.created_at))
-            .where(ob.published_at.is_(None))
-            .group_by(ob.event_type)
-        ).all()
-    )
-    out: dict[str, dict[str, Any]] = {}
-    for kind, total, published, _ in rows:
-        oldest = unpublished_oldest.get(kind)
-        out[kind] = {
-            "total": int(total),
-            "published": int(published),
-            "pending": int(total) - int(published),
-            "oldest_pending_age_s": round((now - _aware(oldest)).total_seconds())
-            if oldest is not None
-            else None,
-        }
-    return out
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)

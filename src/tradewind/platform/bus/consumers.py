@@ -38,43 +38,40 @@ class IdempotentConsumer:
     skipped: int = 0
 
     def handle(self, envelope: Envelope) -> bool:
-        """True when the handler ran; False when this consumer had seen the event."""
+        """True when the handler ran; False when this consumer had seen the event (then its
+        effects, if it ran concurrently with another worker of this consumer, roll back)."""
         pe = t.processed_events.c
-        with write_lock(self.engine), self.engine.connect() as conn:
-            conn = conn.execution_options(**WRITE)
-            with conn.begin():
-                seen = conn.execute(
-                    select(pe.event_id).where(
-                        pe.consumer == self.consumer.name, pe.event_id == envelope.event_id
-                    )
-                ).first()
-                if seen is not None:
-                    self.skipped += 1
-                    return False
-                self.consumer.handler(envelope, conn)
-                try:
-                    conn.execute(
-                        insert(t.processed_events).values(
-                            consumer=self.consumer.name,
-                            event_id=envelope.event_id,
-                            processed_at=datetime.now(UTC),
-                        )
-                    )
-                except IntegrityError:  # another worker of this consumer got there first
-                    raise _AlreadyHandled() from None
-        self.handled += 1
-        return True
-
-    def handle_safely(self, envelope: Envelope) -> bool:
         try:
-            return self.handle(envelope)
+            with write_lock(self.engine), self.engine.connect() as conn:
+                conn = conn.execution_options(**WRITE)
+                with conn.begin():
+                    seen = conn.execute(
+                        select(pe.event_id).where(
+                            pe.consumer == self.consumer.name, pe.event_id == envelope.event_id
+                        )
+                    ).first()
+                    if seen is not None:
+                        raise _AlreadyHandled()
+                    self.consumer.handler(envelope, conn)
+                    try:
+                        conn.execute(
+                            insert(t.processed_events).values(
+                                consumer=self.consumer.name,
+                                event_id=envelope.event_id,
+                                processed_at=datetime.now(UTC),
+                            )
+                        )
+                    except IntegrityError:  # another worker of this consumer got there first
+                        raise _AlreadyHandled() from None
         except _AlreadyHandled:
             self.skipped += 1
             return False
+        self.handled += 1
+        return True
 
 
 class _AlreadyHandled(Exception):
-    """Raised inside the transaction to roll back a concurrent duplicate's effects."""
+    """Raised inside the transaction so that a duplicate's effects roll back."""
 
 
 @dataclass
@@ -88,7 +85,7 @@ class LocalSink:
         for envelope in envelopes:
             for c in self.consumers:
                 if envelope.event_type in c.consumer.handles:
-                    c.handle_safely(envelope)
+                    c.handle(envelope)
 
 
 def select_consumers(available: Iterable[Consumer], only: Iterable[str] | None) -> list[Consumer]:

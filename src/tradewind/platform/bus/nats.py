@@ -114,7 +114,7 @@ def _handler_for(c: IdempotentConsumer) -> Any:
         envelope = Envelope.from_json(msg.body)
         if envelope.event_type in c.consumer.handles:
             # the handler's transaction commits before FastStream acks (on return)
-            await asyncio.to_thread(c.handle_safely, envelope)
+            await asyncio.to_thread(c.handle, envelope)
 
     return on_message
 

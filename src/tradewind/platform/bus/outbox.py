@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -108,26 +107,47 @@ def _mark(conn: Connection, ids: list[int]) -> None:
     )
 
 
-def pending(engine: Engine) -> dict[str, int]:
-    """Unpublished events per type (what ``tradewind check`` and operators watch)."""
-    o = t.outbox.c
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(o.event_type, func.count())
-            .where(o.published_at.is_(None))
-            .group_by(o.event_type)
+def outbox_summary(conn: Connection, now: datetime) -> dict[str, dict[str, Any]]:
+    """Per event type: total, published, pending and the age of the oldest pending event
+    (what ``tradewind check`` reports and operators watch)."""
+    ob = t.outbox.c
+    rows = conn.execute(
+        select(
+            ob.event_type,
+            func.count(),
+            func.count(ob.published_at),
+            func.min(ob.created_at),
+        )
+        .group_by(ob.event_type)
+        .order_by(ob.event_type)
+    ).all()
+    unpublished_oldest = dict(
+        conn.execute(
+            select(ob.event_type, func.min(ob.created_at))
+            .where(ob.published_at.is_(None))
+            .group_by(ob.event_type)
         ).all()
-    return {str(r[0]): int(r[1]) for r in rows}
+    )
+    out: dict[str, dict[str, Any]] = {}
+    for kind, total, published, _ in rows:
+        oldest = unpublished_oldest.get(kind)
+        out[kind] = {
+            "total": int(total),
+            "published": int(published),
+            "pending": int(total) - int(published),
+            "oldest_pending_age_s": round((now - _aware(oldest)).total_seconds())
+            if oldest is not None
+            else None,
+        }
+    return out
 
 
-def oldest_pending_age_s(engine: Engine) -> float | None:
-    o = t.outbox.c
+def pending(engine: Engine) -> dict[str, int]:
+    """Unpublished events per type (types with none left out)."""
     with engine.connect() as conn:
-        oldest = conn.execute(
-            select(func.min(o.created_at)).where(o.published_at.is_(None))
-        ).scalar()
-    if oldest is None:
-        return None
-    if oldest.tzinfo is None:
-        oldest = oldest.replace(tzinfo=UTC)
-    return max(0.0, time.time() - float(oldest.timestamp()))
+        summary = outbox_summary(conn, datetime.now(UTC))
+    return {kind: s["pending"] for kind, s in summary.items() if s["pending"]}
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

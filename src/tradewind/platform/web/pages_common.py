@@ -9,7 +9,6 @@ depend on the browser. Cookies are ``Secure`` over https or with ``TRADEWIND_SEC
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -27,6 +26,7 @@ from tradewind.orders.model import Customer
 from tradewind.platform.locale_data import exponent_of, format_money
 from tradewind.platform.web.schemas import MAX_PRICE_MINOR
 from tradewind.shared.errors import TradewindError
+from tradewind.shared.tokens import token_hash
 
 WEB_DIR = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
@@ -98,11 +98,11 @@ def _principal(request: Request, cookie: str) -> tuple[str, str] | None:
     token = request.cookies.get(cookie)
     if not token:
         return None
-    return container(request).views.principal(hashlib.sha256(token.strip().encode()).hexdigest())
+    return container(request).views.principal(token_hash(token))
 
 
 def principal_for_token(request: Request, token: str) -> tuple[str, str] | None:
-    return container(request).views.principal(hashlib.sha256(token.strip().encode()).hexdigest())
+    return container(request).views.principal(token_hash(token))
 
 
 def current_seller(request: Request) -> str | None:

@@ -16,7 +16,6 @@ and ``--forwarded-allow-ips`` so that it is the real client's.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import threading
 import time
@@ -29,6 +28,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tradewind.platform.web import refusals
 from tradewind.platform.web.pages_common import SHOPPER_COOKIE
+from tradewind.shared.tokens import token_hash
 
 LOGIN_PATHS = frozenset({"/login", "/seller/login", "/ops/login"})
 CHECKOUT_PATHS = frozenset({"/checkout", "/api/v1/checkout"})
@@ -81,7 +81,7 @@ def customer_token(scope: Scope) -> str:
         token = _cookie(headers.get(b"cookie", ""), SHOPPER_COOKIE)
     if not token.strip():
         return client_ip(scope)
-    return "tok:" + hashlib.sha256(token.strip().encode()).hexdigest()
+    return "tok:" + token_hash(token)
 
 
 def _cookie(header: str, name: str) -> str:
