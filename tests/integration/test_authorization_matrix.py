@@ -31,15 +31,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 
 from tests.integration.seed import Shop, make_shop
-from tradewind.bootstrap import bootstrap
+from tests.integration.web_client import web_app
 from tradewind.catalog.adapters.search.catalog_index import reindex_products
-from tradewind.catalog.adapters.search.fts5 import Fts5CatalogSearch
 from tradewind.catalog.model import make_gtin
 from tradewind.governance.adapters.operators import add_operator
 from tradewind.governance.adapters.scan import scan
 from tradewind.platform.db import tables as t
-from tradewind.platform.settings import Settings
-from tradewind.platform.web.app import create_app
 from tradewind.platform.web.deps import current_customer, current_operator, current_seller
 from tradewind.platform.web.openapi_docs import _calls
 from tradewind.platform.web.policies import Access, Role, access_of
@@ -128,9 +125,7 @@ EXAMPLES: dict[tuple[str, str], Example] = {
 
 @pytest.fixture(scope="module")
 def app(db_url, engine, tmp_path_factory):
-    container = bootstrap(Settings(database_url=db_url), engine=engine)
-    container.search.set(Fts5CatalogSearch(tmp_path_factory.mktemp("search") / "index.fts5.sqlite"))
-    return create_app(container)
+    return web_app(db_url, engine, tmp_path_factory.mktemp("search"))
 
 
 @pytest.fixture(scope="module")

@@ -7,15 +7,11 @@ import pytest
 from sqlalchemy import update
 
 from tests.integration.seed import make_shop
-from tests.integration.web_client import CsrfClient
-from tradewind.bootstrap import bootstrap
+from tests.integration.web_client import CsrfClient, web_app
 from tradewind.catalog.adapters.search.catalog_index import reindex_products
-from tradewind.catalog.adapters.search.fts5 import Fts5CatalogSearch
 from tradewind.governance.adapters.operators import add_operator
 from tradewind.governance.adapters.scan import scan
 from tradewind.platform.db import tables as t
-from tradewind.platform.settings import Settings
-from tradewind.platform.web.app import create_app
 from tradewind.platform.web.pages_common import SELLER_COOKIE
 from tradewind.shared.clock import FixedClock
 
@@ -24,9 +20,7 @@ PROBLEM = "application/problem+json"
 
 @pytest.fixture(scope="module")
 def app(db_url, engine, tmp_path_factory):
-    container = bootstrap(Settings(database_url=db_url), engine=engine)
-    container.search.set(Fts5CatalogSearch(tmp_path_factory.mktemp("search") / "index.fts5.sqlite"))
-    return create_app(container)
+    return web_app(db_url, engine, tmp_path_factory.mktemp("search"))
 
 
 @pytest.fixture(scope="module")

@@ -6,38 +6,22 @@ from dataclasses import replace
 import pytest
 
 from tests.integration.search_docs import make_doc as _doc
-from tests.integration.seed import make_shop
-from tests.integration.web_client import CsrfClient
-from tradewind.bootstrap import bootstrap
+from tests.integration.web_client import client_as, indexed_shop, web_app
 from tradewind.catalog.adapters.search.catalog_index import reindex_products
 from tradewind.catalog.adapters.search.fts5 import Fts5CatalogSearch
 from tradewind.catalog.search import SearchQuery
 from tradewind.governance.adapters.operators import add_operator
-from tradewind.platform.settings import Settings
-from tradewind.platform.web.app import create_app
 from tradewind.platform.web.pages_common import OPERATOR_COOKIE, SELLER_COOKIE, SHOPPER_COOKIE
 
 
 @pytest.fixture(scope="module")
 def app(db_url, engine, tmp_path_factory):
-    container = bootstrap(Settings(database_url=db_url), engine=engine)
-    index = tmp_path_factory.mktemp("search") / "index.fts5.sqlite"
-    container.search.set(Fts5CatalogSearch(index))
-    return create_app(container)
+    return web_app(db_url, engine, tmp_path_factory.mktemp("search"))
 
 
 @pytest.fixture()
 def shop(app, engine):
-    s = make_shop(engine)
-    reindex_products(engine, app.state.container.search(), s.products)
-    return s
-
-
-def client_as(app, cookie=None, token=None):
-    c = CsrfClient(app, follow_redirects=False)
-    if cookie:
-        c.cookies.set(cookie, token)
-    return c
+    return indexed_shop(app, engine)
 
 
 def test_storefront_searches_with_facets_and_renders_without_js(app, shop):
@@ -274,8 +258,6 @@ def test_fts5_rating_filter_and_an_older_index_layout(tmp_path):
     """FTS5 alone (no tantivy needed): "N stars & up" and its facet; an index file from before
     ratings is derived data, so it is replaced by an empty one (the wiring then rebuilds it)."""
     import sqlite3
-
-    from tradewind.catalog.adapters.search.fts5 import Fts5CatalogSearch
 
     old = tmp_path / "old.sqlite"
     with sqlite3.connect(old) as c:

@@ -6,31 +6,20 @@ import re
 
 import pytest
 
-from tests.integration.seed import make_shop
-from tests.integration.web_client import CsrfClient
-from tradewind.bootstrap import bootstrap
+from tests.integration.web_client import CsrfClient, indexed_shop, web_app
 from tradewind.catalog.adapters.pages import shopper_reason
-from tradewind.catalog.adapters.search.catalog_index import reindex_products
-from tradewind.catalog.adapters.search.fts5 import Fts5CatalogSearch
 from tradewind.catalog.search import MAX_QUERY_CHARS
 from tradewind.platform.locale_data import format_money
-from tradewind.platform.settings import Settings
-from tradewind.platform.web.app import create_app
 
 
 @pytest.fixture(scope="module")
 def app(db_url, engine, tmp_path_factory):
-    container = bootstrap(Settings(database_url=db_url), engine=engine)
-    index = tmp_path_factory.mktemp("search") / "index.fts5.sqlite"
-    container.search.set(Fts5CatalogSearch(index))
-    return create_app(container)
+    return web_app(db_url, engine, tmp_path_factory.mktemp("search"))
 
 
 @pytest.fixture()
 def shop(app, engine):
-    s = make_shop(engine)
-    reindex_products(engine, app.state.container.search(), s.products)
-    return s
+    return indexed_shop(app, engine)
 
 
 def test_over_long_search_shows_a_message_on_the_page_and_in_the_results(app, shop):

@@ -9,16 +9,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import insert, update
 
-from tests.integration.seed import make_shop
-from tests.integration.web_client import CsrfClient
-from tradewind.bootstrap import bootstrap
+from tests.integration.web_client import CsrfClient, client_as, indexed_shop, web_app
 from tradewind.catalog.adapters.search.catalog_index import reindex_products
-from tradewind.catalog.adapters.search.fts5 import Fts5CatalogSearch
 from tradewind.governance.adapters.operators import add_operator
 from tradewind.governance.adapters.scan import scan
 from tradewind.platform.db import tables as t
-from tradewind.platform.settings import Settings
-from tradewind.platform.web.app import create_app
 from tradewind.platform.web.pages_common import (
     OPERATOR_COOKIE,
     SELLER_COOKIE,
@@ -34,10 +29,7 @@ HX = {"HX-Request": "true"}
 @pytest.fixture(scope="module")
 def app(db_url, engine, tmp_path_factory):
     # no login rate limit here: these tests log in many times from the one test client
-    settings = Settings(database_url=db_url, login_rate_limit=0)
-    container = bootstrap(settings, engine=engine)
-    container.search.set(Fts5CatalogSearch(tmp_path_factory.mktemp("search") / "index.fts5.sqlite"))
-    return create_app(container)
+    return web_app(db_url, engine, tmp_path_factory.mktemp("search"), login_rate_limit=0)
 
 
 @pytest.fixture(scope="module")
@@ -49,16 +41,10 @@ def operators(engine):
 
 @pytest.fixture()
 def shop(app, engine):
-    s = make_shop(engine)
-    reindex_products(engine, app.state.container.search(), s.products)
-    return s
+    return indexed_shop(app, engine)
 
 
-def client(app, cookie=None, token=None):
-    c = CsrfClient(app, follow_redirects=False)
-    if cookie:
-        c.cookies.set(cookie, token)
-    return c
+client = client_as
 
 
 def header(html: str) -> str:

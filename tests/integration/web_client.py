@@ -29,3 +29,34 @@ class CsrfClient(TestClient):
             headers.setdefault(HEADER, self.csrf_token())
             kwargs["headers"] = headers
         return super().request(method, url, *args, **kwargs)
+
+
+def web_app(db_url: str, engine: Any, index_dir: Any, **settings: Any) -> Any:
+    """The app over the test database, with its catalog index in ``index_dir`` (a fresh FTS5
+    file, so a test module's searches see only the products it indexes)."""
+    from tradewind.bootstrap import bootstrap
+    from tradewind.catalog.adapters.search.fts5 import Fts5CatalogSearch
+    from tradewind.platform.settings import Settings
+    from tradewind.platform.web.app import create_app
+
+    container = bootstrap(Settings(database_url=db_url, **settings), engine=engine)
+    container.search.set(Fts5CatalogSearch(index_dir / "index.fts5.sqlite"))
+    return create_app(container)
+
+
+def indexed_shop(app: Any, engine: Any) -> Any:
+    """A fresh seeded shop (tests/integration/seed.py) whose products are in the app's index."""
+    from tests.integration.seed import make_shop
+    from tradewind.catalog.adapters.search.catalog_index import reindex_products
+
+    shop = make_shop(engine)
+    reindex_products(engine, app.state.container.search(), shop.products)
+    return shop
+
+
+def client_as(app: Any, cookie: str | None = None, token: str | None = None) -> CsrfClient:
+    """A browser-like client that does not follow redirects, logged in by ``cookie``."""
+    c = CsrfClient(app, follow_redirects=False)
+    if cookie:
+        c.cookies.set(cookie, token or "")
+    return c
