@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from tests.e2e.server import run_cli, serving
-from tests.e2e.test_pages_browser import ARGS, CHROMIUM, _ensure_chromium
+from tests.e2e.test_pages_browser import _ensure_chromium
 
 
 @pytest.fixture(scope="module")
@@ -23,29 +23,6 @@ def live(tmp_path_factory):
     run_cli(work, env, "world", "build", "--seed", "5", "--products", "30")
     with serving(work, env) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser(live):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture()
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    p = context.new_page()
-    p.errors = []
-    p.requests = []
-    p.on("console", lambda m: p.errors.append(m.text) if m.type == "error" else None)
-    p.on("pageerror", lambda e: p.errors.append(str(e)))
-    p.on("request", lambda r: p.requests.append(r.url))
-    yield p
-    context.close()
 
 
 def _site_and_product(base):
