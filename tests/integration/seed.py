@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -13,6 +12,7 @@ from tradewind.catalog.model import make_gtin
 from tradewind.marketplace.fees import DEFAULT_REFERRAL_BPS, FBA_FEE_USD_CENTS
 from tradewind.marketplace.model import sku_for
 from tradewind.platform.db import tables as t
+from tradewind.shared.tokens import token_hash
 
 
 @dataclass(frozen=True)
@@ -25,10 +25,6 @@ class Shop:
     offers: dict[str, str]  # name -> offer_id
     customers: tuple[str, str]  # member, guest
     fcs: tuple[str, str]  # near, far
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def make_shop(engine: Engine, *, near_stock: int = 3, far_stock: int = 10) -> Shop:
