@@ -11,15 +11,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from tradewind.platform.web.problems import _HTTP_CODES, problem
+from tradewind.platform.web.problems import _HTTP_CODES, is_api_path, problem
 
 CODES = {**_HTTP_CODES, 429: "rate_limited"}
 
 
 def wants_page(scope: Scope) -> bool:
-    """A browser navigation or form post to a page (not the API, not an HTMX request)."""
+    """A browser navigation or form post to a page (not an API-like path, not HTMX)."""
     headers = {k.lower(): v for k, v in scope.get("headers", ())}
-    return not scope.get("path", "").startswith("/api/") and b"hx-request" not in headers
+    return not is_api_path(scope.get("path", "")) and b"hx-request" not in headers
 
 
 async def refuse(
